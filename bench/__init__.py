@@ -1,0 +1,1 @@
+"""Benchmarks, each against a named baseline run side by side (``make bench``)."""

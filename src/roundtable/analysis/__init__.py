@@ -1,0 +1,1 @@
+"""Text and balance analytics with no Django imports (see docs/performance.md)."""
