@@ -56,7 +56,7 @@ format: install
 
 # Re-extract and compile the translation catalogues (needs GNU gettext).
 messages: install
-	cd src/roundtable && ../../$(BIN)/roundtable makemessages --all --no-obsolete --ignore 'analysis/*'
+	cd src/roundtable && ../../$(BIN)/roundtable makemessages -l ar -l zh_Hans -l fr -l ru -l es --no-obsolete --ignore 'analysis/*'
 	cd src/roundtable && ../../$(BIN)/roundtable compilemessages
 
 clean:

@@ -102,11 +102,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "roundtable.people.middleware.PreferredLanguageMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the person's preferred language and time zone apply.
+    "roundtable.people.middleware.LanguageMiddleware",
     "roundtable.people.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -192,11 +192,16 @@ LANGUAGE_COOKIE_NAME = "roundtable_language"
 # --- Static and uploaded files ----------------------------------------------
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env("ROUNDTABLE_STATIC_ROOT", str(VAR_DIR / "static")) or "")
+if not PRODUCTION:
+    # WhiteNoise serves from the finders in development; the folder must exist.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Uploads live outside the web root and are only ever served by views that
 # check permissions and send Content-Disposition: attachment.
 MEDIA_ROOT = Path(env("ROUNDTABLE_MEDIA_ROOT", str(VAR_DIR / "media")) or "")
-MEDIA_URL = None
+# Nothing routes this prefix: uploads are served only by permission-checking views.
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -271,6 +276,7 @@ ROUNDTABLE = {
     "MAX_DECLARATION_CHARS": env_int("ROUNDTABLE_MAX_DECLARATION_CHARS", 10_000),
     "MAX_API_TOKENS_PER_PERSON": env_int("ROUNDTABLE_MAX_API_TOKENS_PER_PERSON", 20),
     "API_PAGE_SIZE": env_int("ROUNDTABLE_API_PAGE_SIZE", 100),
+    "MAIL_MAX_ATTEMPTS": env_int("ROUNDTABLE_MAIL_MAX_ATTEMPTS", 10),
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ROUNDTABLE_MAX_REQUEST_BYTES", 2_621_440)

@@ -1,0 +1,129 @@
+"""The outbox: queued with the change that caused it, retried with back-off, sent once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from roundtable.core.mail import backoff_delay, mail_queue, outbound_deliver, outbound_flush
+from roundtable.core.models import OutboundMessage
+from roundtable.core.periodic import run_due_jobs
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def make_due_now() -> None:
+    """Fast-forward: every deferred retry becomes due."""
+    DBTaskResult.objects.filter(run_after__isnull=False).update(run_after=timezone.now())
+    OutboundMessage.objects.update(next_attempt_at=timezone.now())
+
+
+def test_queued_message_is_delivered_once_with_headers(mailbox, run_tasks):
+    message = mail_queue(
+        to="ada@example.net",
+        subject="Hello",
+        text="Plain body",
+        html="<p>HTML body</p>",
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    run_tasks()
+    message.refresh_from_db()
+    assert message.sent_at is not None and message.attempts == 1
+    [received] = mailbox.messages
+    assert received["Subject"] == "Hello"
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received["Message-ID"] == message.headers["Message-ID"]
+    assert mailbox.text(received).strip() == "Plain body"
+    assert "HTML body" in mailbox.html(received)
+    # Running delivery again (a duplicate task, a flush) sends nothing more.
+    assert outbound_deliver(message_id=message.pk) == "skipped"
+    outbound_flush()
+    run_tasks()
+    assert len(mailbox.messages) == 1
+
+
+def test_rolled_back_change_sends_nothing(mailbox, run_tasks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        mail_queue(to="ada@example.net", subject="Never", text="x")
+        raise RuntimeError("the change failed")
+    run_tasks()
+    assert not OutboundMessage.objects.exists()
+    assert mailbox.messages == []
+
+
+def test_smtp_outage_loses_nothing_and_sends_each_message_once(smtp_server, mailbox, run_tasks):
+    smtp_server.stop()
+    for number in range(5):
+        mail_queue(to=f"person{number}@example.net", subject=f"Message {number}", text="body")
+    run_tasks()
+    waiting = OutboundMessage.objects.filter(sent_at__isnull=True)
+    assert waiting.count() == 5
+    assert all(m.attempts == 1 and "Error" in m.last_error for m in waiting)
+    assert all(m.next_attempt_at > timezone.now() for m in waiting)
+    # Still down at the next attempt: the back-off grows.
+    make_due_now()
+    run_tasks()
+    assert set(OutboundMessage.objects.values_list("attempts", flat=True)) == {2}
+    smtp_server.start()
+    make_due_now()
+    run_tasks()
+    assert OutboundMessage.objects.filter(sent_at__isnull=True).count() == 0
+    subjects = sorted(str(m["Subject"]) for m in mailbox.messages)
+    assert subjects == [f"Message {n}" for n in range(5)]
+    # The periodic flush afterwards finds nothing to resend.
+    run_due_jobs(force=True)
+    run_tasks()
+    assert len(mailbox.messages) == 5
+
+
+def test_gives_up_after_the_configured_attempts(settings, smtp_server, run_tasks):
+    settings.ROUNDTABLE = {**settings.ROUNDTABLE, "MAIL_MAX_ATTEMPTS": 2}
+    smtp_server.stop()
+    message = mail_queue(to="ada@example.net", subject="Doomed", text="x")
+    run_tasks()
+    make_due_now()
+    run_tasks()
+    message.refresh_from_db()
+    assert message.failed_at is not None and message.attempts == 2
+    smtp_server.start()
+
+
+def test_flush_requeues_messages_whose_task_was_lost(mailbox, run_tasks):
+    message = mail_queue(to="ada@example.net", subject="Lost task", text="x")
+    DBTaskResult.objects.all().delete()  # e.g. the queue was pruned
+    run_tasks()
+    assert mailbox.messages == []
+    assert outbound_flush() == 1
+    run_tasks()
+    message.refresh_from_db()
+    assert message.sent_at is not None
+    assert len(mailbox.messages) == 1
+
+
+def test_backoff_is_exponential_and_capped():
+    assert backoff_delay(1) == dt.timedelta(seconds=30)
+    assert backoff_delay(2) == dt.timedelta(seconds=60)
+    assert backoff_delay(5) == dt.timedelta(seconds=480)
+    assert backoff_delay(30) == dt.timedelta(hours=6)
+
+
+def test_attachment_travels(mailbox, run_tasks):
+    mail_queue(
+        to="ada@example.net",
+        subject="Invite",
+        text="See attached",
+        attachments=[("meeting.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")],
+    )
+    run_tasks()
+    [received] = mailbox.messages
+    [attachment] = list(received.iter_attachments())
+    assert attachment.get_filename() == "meeting.ics"
+    assert (
+        b"BEGIN:VCALENDAR" in attachment.get_content().encode()
+        if isinstance(attachment.get_content(), str)
+        else attachment.get_content()
+    )
