@@ -139,7 +139,7 @@ def run_queued_tasks(max_rounds: int = 20) -> int:
         db_worker.close_old_connections = original
 
 
-def _run_queued_tasks(Worker, DBTaskResult, max_rounds: int) -> int:  # noqa: N803
+def _run_queued_tasks(Worker, DBTaskResult, max_rounds: int) -> int:
     ran = 0
     for _round in range(max_rounds):
         before = DBTaskResult.objects.ready().count()

@@ -13,6 +13,8 @@ import sys
 DJANGO_FREE_COMMANDS = {
     "analyse": "roundtable.analysis.cli:main",
     "analyze": "roundtable.analysis.cli:main",
+    # `roundtable survey tabulate FORM.xlsx RESPONSES.csv`: for researchers, no database.
+    "survey": "roundtable.surveys.cli:main",
 }
 
 

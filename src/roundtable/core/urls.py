@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("language/", views.set_language, name="set_language"),
     path("healthz", views.healthz, name="healthz"),
+    path("p/<slug:slug>/search/", views.process_search, name="process_search"),
 ]

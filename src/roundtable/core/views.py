@@ -47,3 +47,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def process_search(request: HttpRequest, slug: str) -> HttpResponse:
+    """Search everything in a process the viewer may read; apps answer through hooks."""
+    from roundtable.core.hooks import collect
+    from roundtable.processes.views import process_for
+
+    process = process_for(request, slug)
+    query = (request.GET.get("q") or "").strip()[:200]
+    hits = []
+    if len(query) >= 2:
+        for app_hits in collect("search", process=process, query=query, person=request.user):
+            hits.extend(app_hits)
+        hits.sort(key=lambda hit: (hit.when is None, -(hit.when.timestamp() if hit.when else 0)))
+    return render(
+        request,
+        "core/search.html",
+        {"process": process, "query": query, "hits": hits[:200], "nav_current": "search"},
+    )

@@ -18,6 +18,7 @@ def nav_items(person: Any, process: Process) -> list[NavItem]:
         NavItem("members", _("Members"), reverse("processes:directory", kwargs=slug), 10),
         NavItem("balance", _("Balance"), reverse("processes:balance", kwargs=slug), 11),
     ]
+    items.append(NavItem("search", _("Search"), reverse("core:process_search", kwargs=slug), 80))
     if policy.can_view_invitations(person, process):
         items.append(
             NavItem(

@@ -45,6 +45,7 @@ def home(request: HttpRequest, slug: str) -> HttpResponse:
         "process": process,
         "deliverables": process.deliverables.all(),
         "my_membership": membership_of(request.user, process),
+        "nav_current": "home",
         **selectors.members_grouped(process=process),
     }
     return render(request, "processes/home.html", context)
@@ -73,6 +74,7 @@ def directory(request: HttpRequest, slug: str) -> HttpResponse:
             "roles": Role.choices,
             "selected": {"stakeholder_group": group, "region": region, "role": role},
             "can_change_role": policy.can_change_role(request.user, process),
+            "nav_current": "members",
         },
     )
 
@@ -108,6 +110,7 @@ def member(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
         {
             "process": process,
             "membership": membership,
+            "nav_current": "members",
             "declarations": membership.declarations.all(),
             "declaration_form": declaration_form,
             "can_change_role": can_change_role,
@@ -184,6 +187,7 @@ def balance(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "balance": selectors.process_balance(process=process),
             "can_edit": policy.can_edit_process(request.user, process),
+            "nav_current": "balance",
         },
     )
 
@@ -217,6 +221,7 @@ def targets(request: HttpRequest, slug: str) -> HttpResponse:
             "process": process,
             "form": form,
             "targets": process.composition_targets.select_related("stakeholder_group", "region"),
+            "nav_current": "balance",
         },
         status=400 if form.errors else 200,
     )
@@ -246,7 +251,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "processes/invitations.html",
-        {"process": process, "form": form, "page": page},
+        {"process": process, "form": form, "page": page, "nav_current": "invitations"},
         status=400 if form.errors else 200,
     )
 
@@ -326,4 +331,8 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(audit_entries_for_process(process_id=process.pk), 100).get_page(
         request.GET.get("page")
     )
-    return render(request, "processes/audit_log.html", {"process": process, "page": page})
+    return render(
+        request,
+        "processes/audit_log.html",
+        {"process": process, "page": page, "nav_current": "audit"},
+    )

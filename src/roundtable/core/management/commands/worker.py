@@ -12,8 +12,8 @@ import threading
 from typing import Any
 
 from django.core.management import call_command
-from django.db import close_old_connections
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 
 class Command(BaseCommand):
