@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "django_htmx",
     "roundtable.audit",
     "roundtable.people",
     "roundtable.processes",
@@ -105,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     # After authentication: the person's preferred language and time zone apply.
     "roundtable.people.middleware.LanguageMiddleware",
     "roundtable.people.middleware.TimezoneMiddleware",
