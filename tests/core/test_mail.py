@@ -127,3 +127,28 @@ def test_attachment_travels(mailbox, run_tasks):
         if isinstance(attachment.get_content(), str)
         else attachment.get_content()
     )
+
+
+def test_many_messages_are_queued_in_a_few_queries_and_each_sent_once(
+    smtp_server, mailbox, run_tasks, django_assert_max_num_queries
+):
+    from roundtable.core.mail import mail_queue_many
+
+    items = [
+        {"to": f"p{n}@example.net", "subject": f"Digest {n}", "text": "x", "kind": "digest"}
+        for n in range(12)
+    ]
+    # 12 messages in batches of 5: 3 inserts and 3 tasks, plus the savepoint.
+    with django_assert_max_num_queries(8):
+        assert mail_queue_many(items, batch_size=5) == 12
+    assert DBTaskResult.objects.count() == 3
+    smtp_server.stop()
+    run_tasks()
+    assert OutboundMessage.objects.filter(sent_at__isnull=True, attempts=1).count() == 12
+    smtp_server.start()
+    make_due_now()
+    run_tasks()
+    assert sorted(str(m["Subject"]) for m in mailbox.messages) == sorted(
+        f"Digest {n}" for n in range(12)
+    )
+    assert all(m["Message-ID"] for m in mailbox.messages)

@@ -92,6 +92,45 @@ def mail_queue(
     return message
 
 
+def mail_queue_many(messages: Iterable[dict[str, Any]], *, batch_size: int = 500) -> int:
+    """Store many messages and queue their delivery in a few queries (digests, fan-out).
+
+    Each item takes ``mail_queue``'s keyword arguments (without attachments).
+    The guarantees are ``mail_queue``'s: rows and tasks are written in the
+    caller's transaction, and each row is delivered by ``outbound_deliver``,
+    so it is sent once and retried on its own. One task carries up to
+    ``batch_size`` messages, so a run of thousands costs a few dozen queries.
+    Returns the number of messages stored.
+    """
+    from .tasks import deliver_outbound_messages
+
+    domain = _mail_domain()
+    now = timezone.now()
+    rows = []
+    for item in messages:
+        headers = dict(item.get("headers") or {})
+        headers.setdefault("Message-ID", make_msgid(domain=domain))
+        rows.append(
+            OutboundMessage(
+                to=item["to"],
+                subject=item["subject"][:300],
+                text=item["text"],
+                html=item.get("html", ""),
+                kind=item.get("kind", ""),
+                headers=headers,
+                reply_to=item.get("reply_to", ""),
+                from_email=item.get("from_email", ""),
+                created_at=now,
+                next_attempt_at=now,
+            )
+        )
+    with transaction.atomic():
+        for start in range(0, len(rows), batch_size):
+            created = OutboundMessage.objects.bulk_create(rows[start : start + batch_size])
+            deliver_outbound_messages.enqueue(message_ids=[message.pk for message in created])
+    return len(rows)
+
+
 def _mail_domain() -> str:
     from_address = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
     return from_address.rsplit("@", 1)[-1] or "localhost"
