@@ -139,7 +139,7 @@ def message_notify(*, message_id: int) -> int:
     thread = message.thread
     process = thread.process
     rows = Subscription.objects.filter(process=process).values(
-        "person_id", "cluster_id", "thread_id", "delivery"
+        "person_id", "cluster_id", "thread_id", "delivery", "updated_at"
     )
     rows = [
         row
@@ -148,6 +148,9 @@ def message_notify(*, message_id: int) -> int:
         or (row["cluster_id"] is not None and row["cluster_id"] == thread.cluster_id)
         or (row["thread_id"] is None and row["cluster_id"] is None)
     ]
+    since = {
+        (row["person_id"], row["thread_id"], row["cluster_id"]): row["updated_at"] for row in rows
+    }
     followers = {}
     for person_id, subs in subscriptions_by_person(rows).items():
         if person_id == message.author_id:
@@ -155,11 +158,15 @@ def message_notify(*, message_id: int) -> int:
         if subs.delivery_for(thread_id=thread.pk, cluster_id=thread.cluster_id) != Delivery.EACH:
             continue
         if thread.pk in subs.thread:
-            followers[person_id] = f"thread:{thread.pk}"
+            scope, key = f"thread:{thread.pk}", (person_id, thread.pk, None)
         elif thread.cluster_id in subs.cluster:
-            followers[person_id] = f"cluster:{thread.cluster_id}"
+            scope, key = f"cluster:{thread.cluster_id}", (person_id, None, thread.cluster_id)
         else:
-            followers[person_id] = "process"
+            scope, key = "process", (person_id, None, None)
+        # Following starts now: a message published before is not sent afterwards.
+        if since[key] > message.published_at:
+            continue
+        followers[person_id] = scope
     roles = process_roles(process=process, person_ids=set(followers))
     archive = policy.discussion_settings(process).archive
     author_membership = author_memberships(process=process, author_ids=[message.author_id]).get(
