@@ -174,7 +174,7 @@ class _TextExtractor(HTMLParser):
     """Text of an HTML mail body, without scripts, styles and quoted replies."""
 
     SKIP = {"script", "style", "head", "title", "blockquote", "template", "noscript"}
-    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table"}
+    BLOCK = {"p", "div", "br", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "table", "ul", "ol"}
     QUOTE_CLASSES = ("gmail_quote", "moz-cite-prefix", "yahoo_quoted", "protonmail_quote")
     QUOTE_IDS = ("appendonsend", "divrplyfwdmsg", "mail-editor-reference-message-container")
     VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "wbr"}
@@ -200,7 +200,7 @@ class _TextExtractor(HTMLParser):
         if tag in self.BLOCK:
             self.parts.append("\n")
         if tag == "li" and not self.skipping:
-            self.parts.append("- ")
+            self.parts.append("\n- ")
         if tag in self.VOID:
             return
         self.stack.append((tag, skip))
@@ -249,7 +249,7 @@ _QUOTE_HEADERS = [
     re.compile(r"^am\b.{4,300}\bschrieb.{0,200}:$", re.IGNORECASE),
     re.compile(r"^.{4,300}\bнаписал(?:а|\(а\))?\s?:$", re.IGNORECASE),
     re.compile(r"^.{2,300}写道[:：]$"),
-    re.compile(r"^.{2,300}كتب\s?:$"),
+    re.compile(r"^.{0,300}\bكتب\b.{0,300}:$"),
 ]
 _ORIGINAL = re.compile(
     r"^-{2,}\s*(original message|forwarded message|message d'origine|message transf[ée]r[ée]"
