@@ -164,7 +164,7 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
         _base(
             process,
             thread=thread,
-            messages=[(message, labels[message.pk]) for message in messages],
+            thread_messages=[(message, labels[message.pk]) for message in messages],
             form=form,
             can_moderate=policy.can_moderate(person, process),
             can_subscribe=policy.can_subscribe(person, process),
