@@ -28,7 +28,9 @@ def at(message: Message, when: dt.datetime) -> Message:
 
 
 def member(personas, email: str, *, language="en", zone="UTC", role=Role.MEMBER):
-    person = PersonFactory(email=email, name=email.split("@")[0].title(), preferred_language=language, time_zone=zone)
+    person = PersonFactory(
+        email=email, name=email.split("@")[0].title(), preferred_language=language, time_zone=zone
+    )
     Membership.objects.create(person=person, process=personas.process, role=role)
     return person
 
@@ -38,14 +40,20 @@ def world(personas):
     set_rules(personas.process, archive=Archive.MEMBERS, attribution=AttributionRule.ATTRIBUTED)
     personas.infra = cluster(personas.process, "Infrastructure", 0)
     personas.dev = cluster(personas.process, "Development", 1)
-    personas.root = start_thread(personas, title="Root zone", cluster=personas.infra, body="Root first")
+    personas.root = start_thread(
+        personas, title="Root zone", cluster=personas.infra, body="Root first"
+    )
     personas.spam = start_thread(personas, title="Spam", cluster=personas.infra, body="Spam first")
-    personas.capacity = start_thread(personas, title="Capacity building", cluster=personas.dev, body="Capacity first")
+    personas.capacity = start_thread(
+        personas, title="Capacity building", cluster=personas.dev, body="Capacity first"
+    )
     for thread in (personas.root, personas.spam, personas.capacity):
         # 05:00 on the 10th in Tokyo, 16:00 on the 9th in New York.
         at(thread.messages.get(), dt.datetime(2026, 3, 9, 20, 0, tzinfo=UTC))
     personas.late = at(
-        services.message_post(actor=personas.chair, thread=personas.root, body="Second **day** note"),
+        services.message_post(
+            actor=personas.chair, thread=personas.root, body="Second **day** note"
+        ),
         dt.datetime(2026, 3, 10, 10, 0, tzinfo=UTC),
     )
     personas.later = at(
@@ -56,7 +64,9 @@ def world(personas):
 
 
 def subscribe(personas, person, delivery="daily", **target):
-    return services.subscription_set(actor=person, process=personas.process, delivery=delivery, **target)
+    return services.subscription_set(
+        actor=person, process=personas.process, delivery=delivery, **target
+    )
 
 
 def digest_for(address: str) -> OutboundMessage:
@@ -89,13 +99,15 @@ def test_daily_digest_is_grouped_and_in_the_readers_time_zone(world):
     assert mail.subject == "[wgt] Daily digest for March 10, 2026: 4 messages"
     text = mail.text
     # Clusters in their order, each with its threads, counts and first lines.
-    assert text.index("== Infrastructure (3 messages) ==") < text.index("== Development (1 message) ==")
+    assert text.index("== Infrastructure (3 messages) ==") < text.index(
+        "== Development (1 message) =="
+    )
     assert "* Root zone (2 messages)" in text and "Second day note" in text
     assert "Too late for all" not in text
     assert "Sam Secretariat, 05:00" in text  # 20:00 UTC the day before
     assert "Charlotte Chair, 19:00" in text  # 10:00 UTC
     assert "Times are in Asia/Tokyo." in text
-    assert "http://testserver/p/wgt/discussions/t/%d/#m" % world.root.pk in text
+    assert f"http://testserver/p/wgt/discussions/t/{world.root.pk}/#m" in text
     assert "<h2" in mail.html and "Root zone" in mail.html
     assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert mail.headers["Auto-Submitted"] == "auto-generated"
@@ -128,8 +140,12 @@ def test_after_an_outage_the_digest_catches_up(world):
     digests_send(kind="daily", now=dt.datetime(2026, 3, 9, 8, 0, tzinfo=UTC))  # nothing then
     assert not DigestLog.objects.exists()
     DigestLog.objects.create(
-        person=reader, process=world.process, kind="daily", period=dt.date(2026, 3, 7),
-        window_start=dt.datetime(2026, 3, 7, tzinfo=UTC), window_end=dt.datetime(2026, 3, 8, tzinfo=UTC),
+        person=reader,
+        process=world.process,
+        kind="daily",
+        period=dt.date(2026, 3, 7),
+        window_start=dt.datetime(2026, 3, 7, tzinfo=UTC),
+        window_end=dt.datetime(2026, 3, 8, tzinfo=UTC),
     )
     # Two days later: the digest for the 10th reaches back to the end of the last one.
     stats = digests_send(kind="daily", now=NOW)
@@ -147,7 +163,9 @@ def test_subscriptions_choose_what_each_digest_holds(world):
     digests_send(kind="daily", now=NOW)
     text = digest_for("infra@example.net").text
     assert "Root zone" in text and "Spam" not in text and "Capacity" not in text
-    assert not OutboundMessage.objects.filter(to__in=["each@example.net", "weekly@example.net"], kind__startswith="discussions.digest").exists()
+    assert not OutboundMessage.objects.filter(
+        to__in=["each@example.net", "weekly@example.net"], kind__startswith="discussions.digest"
+    ).exists()
     digests_send(kind="weekly", now=dt.datetime(2026, 3, 16, 7, 0, tzinfo=UTC))
     mail = digest_for("weekly@example.net")
     assert mail.subject == "[wgt] Weekly digest from March 9, 2026: 5 messages"
@@ -192,3 +210,26 @@ def test_query_count_does_not_grow_with_the_number_of_members(world):
     few = count_queries(world, 6, 0)
     many = count_queries(world, 30, 6)  # 36 members in all, one write batch
     assert few == many
+
+
+def test_digests_in_several_languages_and_time_zones(world):
+    paris = member(world, "paris@example.net", language="fr", zone="Europe/Paris")
+    cairo = member(world, "cairo@example.net", language="ar", zone="Africa/Cairo")
+    beijing = member(world, "beijing@example.net", language="zh-hans", zone="Asia/Shanghai")
+    for person in (paris, cairo, beijing):
+        subscribe(world, person)
+    digests_send(kind="daily", now=NOW)
+    french = digest_for("paris@example.net")
+    assert french.subject == "[wgt] Résumé quotidien du 10 mars 2026 : 2 messages"
+    assert "Heures en Europe/Paris." in french.text
+    assert "Charlotte Chair, 11:00" in french.text  # 10:00 UTC in Paris
+    assert "Arrêter ces résumés" in french.html
+    arabic = digest_for("cairo@example.net")
+    assert "الملخص اليومي" in arabic.subject
+    assert 'dir="rtl"' in arabic.html and 'lang="ar"' in arabic.html
+    assert "الأوقات بتوقيت Africa/Cairo." in arabic.text
+    assert "Charlotte Chair, 12:00" in arabic.text
+    chinese = digest_for("beijing@example.net")
+    assert "每日摘要" in chinese.subject
+    # 20:00 UTC on the 9th is 04:00 on the 10th in Beijing: in that day's digest.
+    assert "Sam Secretariat, 04:00" in chinese.text

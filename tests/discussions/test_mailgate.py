@@ -48,7 +48,9 @@ def world(mailbox, run_tasks):
     return personas
 
 
-def reply_to(notification, *, body: str, sender: str = "member@example.net", **headers) -> EmailMessage:
+def reply_to(
+    notification, *, body: str, sender: str = "member@example.net", **headers
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = f"Mina Member <{sender}>"
     message["To"] = notification["Reply-To"]
@@ -84,7 +86,9 @@ Open Networks Trust
 """
 
 
-def test_reply_by_email_appears_in_the_thread_without_quotes_or_signature(world, gate, mailbox, run_tasks):
+def test_reply_by_email_appears_in_the_thread_without_quotes_or_signature(
+    world, gate, mailbox, run_tasks
+):
     notification = world.notification
     assert "## Reply above this line to post in the thread ##" in mailbox.text(notification)
     refused = send(gate, reply_to(notification, body=QUOTED_REPLY))
@@ -145,7 +149,7 @@ def test_the_command_runs_the_gateway(world):
 @pytest.mark.parametrize(
     ("mangle", "expected"),
     [
-        (lambda a: a.replace("reply+", "reply+1") , "not valid"),
+        (lambda a: a.replace("reply+", "reply+1"), "not valid"),
         (lambda a: a[: a.index("@") - 3] + "abc" + a[a.index("@") :], "not valid"),
         (lambda a: "someone@" + a.split("@")[1], "No such reply address"),
         (lambda a: a.split("@")[0] + "@elsewhere.example", "No such reply address"),
@@ -162,7 +166,9 @@ def test_forged_or_unknown_addresses_are_refused_at_rcpt(world, gate, mangle, ex
 
 def test_expired_token_is_refused_with_a_clear_bounce(world, gate, settings):
     old = reply_address(
-        person_id=world.member.pk, thread_id=world.thread.pk, today=dt.date.today() - dt.timedelta(days=91)
+        person_id=world.member.pk,
+        thread_id=world.thread.pk,
+        today=dt.date.today() - dt.timedelta(days=91),
     )
     with pytest.raises(smtplib.SMTPRecipientsRefused) as error:
         send(gate, reply_to(world.notification, body="Late"), to=old)
@@ -176,8 +182,11 @@ def test_expired_token_is_refused_with_a_clear_bounce(world, gate, settings):
 
 def test_another_sender_is_refused(world, gate):
     with pytest.raises(smtplib.SMTPDataError) as error:
-        send(gate, reply_to(world.notification, body="Spoof", sender="mallory@example.net"),
-             sender="mallory@example.net")
+        send(
+            gate,
+            reply_to(world.notification, body="Spoof", sender="mallory@example.net"),
+            sender="mallory@example.net",
+        )
     assert error.value.smtp_code == 550 and b"another sender" in error.value.smtp_error
     assert Message.objects.count() == 1
 
@@ -211,7 +220,10 @@ def test_mail_that_is_not_mime_valid_is_refused(world, gate):
         'Content-Type: multipart/mixed; boundary="XYZ"\r\n\r\n'
         "no boundary ever appears here\r\n"
     ).encode()
-    with smtplib.SMTP("127.0.0.1", gate.port) as client, pytest.raises(smtplib.SMTPDataError) as error:
+    with (
+        smtplib.SMTP("127.0.0.1", gate.port) as client,
+        pytest.raises(smtplib.SMTPDataError) as error,
+    ):
         client.sendmail("member@example.net", [str(world.notification["Reply-To"])], raw)
     assert error.value.smtp_code == 554 and b"not valid MIME" in error.value.smtp_error
     assert Message.objects.count() == 1
@@ -265,8 +277,9 @@ def test_attachments_are_checked_like_uploads(world, gate, mailbox, run_tasks):
     # The type comes from the content, and so does the extension.
     assert attachment.content_type == "application/pdf" and attachment.filename == "paper.pdf"
     bad = reply_to(world.notification, body="Run this.")
-    bad.add_attachment(b"MZ\x90\x00\x03" + bytes(200), maintype="application",
-                       subtype="pdf", filename="report.pdf")
+    bad.add_attachment(
+        b"MZ\x90\x00\x03" + bytes(200), maintype="application", subtype="pdf", filename="report.pdf"
+    )
     send(gate, bad)
     assert not Message.objects.filter(body="Run this.").exists()
     run_tasks()

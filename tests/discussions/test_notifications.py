@@ -60,7 +60,9 @@ def test_each_message_mail_has_threading_and_list_headers(setup, mailbox, run_ta
     assert second["In-Reply-To"] == thread.root_message_id
     assert thread.root_message_id in second["References"]
     assert second["List-Id"] == '"Working Group on Testing" <wgt.discussions.localhost>'
-    assert re.fullmatch(r"<http://testserver/discussions/unsubscribe/[^>]+/>", second["List-Unsubscribe"].strip())
+    assert re.fullmatch(
+        r"<http://testserver/discussions/unsubscribe/[^>]+/>", second["List-Unsubscribe"].strip()
+    )
     assert second["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert second["Auto-Submitted"] == "auto-generated"
     assert second["Reply-To"].startswith("reply+") and second["Reply-To"].endswith("@localhost")
@@ -113,10 +115,16 @@ def test_one_click_unsubscribe_works_without_logging_in(setup, mailbox, run_task
     client = Client()
     # A GET (a link scanner, a preview) changes nothing.
     assert client.get(url).status_code == 200
-    assert Subscription.objects.get(person=personas.member, cluster=personas.infra).delivery == "each"
-    response = client.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert (
+        Subscription.objects.get(person=personas.member, cluster=personas.infra).delivery == "each"
+    )
+    response = client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
-    assert Subscription.objects.get(person=personas.member, cluster=personas.infra).delivery == "none"
+    assert (
+        Subscription.objects.get(person=personas.member, cluster=personas.infra).delivery == "none"
+    )
     services.message_post(actor=personas.chair, thread=thread, body="Anyone?")
     run_tasks()
     assert len(mailbox.to("member@example.net")) == 1
@@ -124,7 +132,9 @@ def test_one_click_unsubscribe_works_without_logging_in(setup, mailbox, run_task
     assert client.post(url[:-3] + "xx/").status_code == 400
 
 
-def test_smtp_outage_loses_nothing_and_sends_each_message_once(setup, smtp_server, mailbox, run_tasks):
+def test_smtp_outage_loses_nothing_and_sends_each_message_once(
+    setup, smtp_server, mailbox, run_tasks
+):
     personas = setup
     readers = [PersonFactory(email=f"reader{n}@example.net") for n in range(3)]
     from roundtable.processes.models import Membership, Role

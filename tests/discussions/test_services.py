@@ -32,7 +32,9 @@ def test_thread_starts_with_its_first_message_and_the_author_follows_it(personas
 
 def test_markdown_is_kept_as_written_and_rendered_safely(personas, client):
     set_rules(personas.process)
-    thread = start_thread(personas, body="**Bold** <script>alert(1)</script> [x](javascript:alert(1))")
+    thread = start_thread(
+        personas, body="**Bold** <script>alert(1)</script> [x](javascript:alert(1))"
+    )
     client.force_login(personas.member)
     page = client.get(thread.get_absolute_url()).content.decode()
     assert "<strong>Bold</strong>" in page
@@ -160,7 +162,9 @@ def test_thread_about_an_object_of_the_process(personas):
 
     set_rules(personas.process)
     issue = PolicyIssue.objects.create(process=personas.process, title="Spam")
-    about = services.resolve_about(process=personas.process, reference=f"agenda.policyissue:{issue.pk}")
+    about = services.resolve_about(
+        process=personas.process, reference=f"agenda.policyissue:{issue.pk}"
+    )
     thread = start_thread(personas, about=about)
     assert thread.about == issue
     from roundtable.discussions.selectors import threads_about

@@ -94,7 +94,9 @@ def test_moderation_writes_follow_policy(personas, role):
     client.post(f"{base(personas)}t/{thread.pk}/lock/", {"action": "lock", "reason": "done"})
     thread.refresh_from_db()
     assert thread.is_locked is expected
-    api = client.post(f"/api/processes/{personas.process.slug}/discussions/messages/{pending.pk}/approve")
+    api = client.post(
+        f"/api/processes/{personas.process.slug}/discussions/messages/{pending.pk}/approve"
+    )
     assert allowed(api.status_code) is expected
     pending.refresh_from_db()
     assert (pending.status == "published") is expected
@@ -114,14 +116,22 @@ def test_settings_writes_follow_policy(personas, role):
     assert allowed(api.status_code) is expected
     from roundtable.discussions.models import DiscussionSettings
 
-    assert (DiscussionSettings.objects.get(process=personas.process).archive == "public") is expected
+    assert (
+        DiscussionSettings.objects.get(process=personas.process).archive == "public"
+    ) is expected
 
 
 def test_chatham_house_on_every_public_surface(personas):
     """Pages, API, search (ours and the process-wide one) name no author to outsiders."""
     set_rules(personas.process, archive=Archive.PUBLIC, attribution=AttributionRule.CHATHAM_HOUSE)
     infra = cluster(personas.process)
-    thread = start_thread(personas, author=personas.member, cluster=infra, title="Spectrum", body="Auction the spectrum")
+    thread = start_thread(
+        personas,
+        author=personas.member,
+        cluster=infra,
+        title="Spectrum",
+        body="Auction the spectrum",
+    )
     slug = personas.process.slug
     surfaces = [
         f"/p/{slug}/discussions/t/{thread.pk}/",
@@ -141,7 +151,12 @@ def test_chatham_house_on_every_public_surface(personas):
     for url in surfaces:
         assert "Mina Member" in inside.get(url).content.decode(), url
     # Searching by the author's name finds nothing: names are not searched.
-    assert "Spectrum" not in client_for(personas, "public").get(f"/p/{slug}/discussions/search/?q=Mina").content.decode()
+    assert (
+        "Spectrum"
+        not in client_for(personas, "public")
+        .get(f"/p/{slug}/discussions/search/?q=Mina")
+        .content.decode()
+    )
 
 
 def test_pending_and_hidden_messages(personas):
@@ -156,8 +171,12 @@ def test_pending_and_hidden_messages(personas):
     page = client_for(personas, "public").get(url).content.decode()
     assert "hidden by the moderators: Personal attack" in page and "<p>first</p>" not in page
     assert "<p>first</p>" in client_for(personas, "secretariat").get(url).content.decode()
-    api = client_for(personas, "public").get(f"/api/processes/{personas.process.slug}/discussions/threads/{thread.pk}").json()
-    hidden = [m for m in api["messages"] if m["status"] == "hidden"][0]
+    api = (
+        client_for(personas, "public")
+        .get(f"/api/processes/{personas.process.slug}/discussions/threads/{thread.pk}")
+        .json()
+    )
+    hidden = next(m for m in api["messages"] if m["status"] == "hidden")
     assert hidden["body"] is None and hidden["hidden_reason"] == "Personal attack"
 
 
@@ -169,7 +188,9 @@ def test_permalinks_and_attachments(personas, client):
     message = thread.messages.get()
     client.force_login(personas.member)
     response = client.get(f"{base(personas)}m/{message.pk}/")
-    assert response.status_code == 302 and response["Location"].endswith(f"/t/{thread.pk}/#m{message.pk}")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/t/{thread.pk}/#m{message.pk}"
+    )
     [attachment] = message.attachments.all()
     download = client.get(attachment.get_absolute_url())
     assert download.status_code == 200
@@ -188,10 +209,15 @@ def test_bad_input_on_the_page_is_shown_and_changes_nothing(personas, client):
     client.force_login(personas.member)
     response = client.post(f"{base(personas)}t/{thread.pk}/", {"body": "   "})
     assert response.status_code == 400 and "Write a message first." in response.content.decode()
-    upload = __import__("django.core.files.uploadedfile", fromlist=["SimpleUploadedFile"]).SimpleUploadedFile
+    upload = __import__(
+        "django.core.files.uploadedfile", fromlist=["SimpleUploadedFile"]
+    ).SimpleUploadedFile
     response = client.post(
         f"{base(personas)}t/{thread.pk}/",
-        {"body": "See file", "attachments": [upload("x.pdf", b"MZ\x90\x00evil", content_type="application/pdf")]},
+        {
+            "body": "See file",
+            "attachments": [upload("x.pdf", b"MZ\x90\x00evil", content_type="application/pdf")],
+        },
     )
     assert response.status_code == 400 and "not a file type we accept" in response.content.decode()
     api = client.post(
@@ -214,5 +240,11 @@ def test_hooks_answer_search_and_cluster_attention(personas):
     start_thread(personas, title="General", body="Gamma")
     [attention] = [a for a in collect("cluster_attention", process=personas.process) if a]
     assert attention == {infra.pk: {"messages": 2.0}}
-    hits = [h for hits in collect("search", process=personas.process, query="beta", person=personas.public) for h in hits]
+    hits = [
+        h
+        for hits in collect(
+            "search", process=personas.process, query="beta", person=personas.public
+        )
+        for h in hits
+    ]
     assert [h.snippet for h in hits] == ["Beta"]

@@ -37,8 +37,16 @@ def zipped(files: dict[str, bytes]) -> bytes:
         (b"\xff\xd8\xff\xe0....", "image/jpeg"),
         (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image/webp"),
         ("Plain text, ‫عربي‬, 中文".encode(), "text/plain"),
-        (zipped({"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}), "application/vnd.oasis.opendocument.text"),
-        (zipped({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            zipped(
+                {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<x/>"}
+            ),
+            "application/vnd.oasis.opendocument.text",
+        ),
+        (
+            zipped({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<x/>"}),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         (zipped({"evil.exe": b"MZ"}), None),
         (b"MZ\x90\x00", None),
         (b"<!DOCTYPE html><script>x</script>", None),
@@ -52,7 +60,11 @@ def test_types_come_from_the_bytes(content, expected):
 
 
 def test_limits_are_settings(settings):
-    settings.ROUNDTABLE = {**settings.ROUNDTABLE, "DISCUSSIONS_MAX_ATTACHMENTS": 1, "DISCUSSIONS_MAX_ATTACHMENT_BYTES": 10}
+    settings.ROUNDTABLE = {
+        **settings.ROUNDTABLE,
+        "DISCUSSIONS_MAX_ATTACHMENTS": 1,
+        "DISCUSSIONS_MAX_ATTACHMENT_BYTES": 10,
+    }
     with pytest.raises(ValidationError, match="at most 1 attachments"):
         check_attachments([("a.txt", b"a"), ("b.txt", b"b")])
     with pytest.raises(ValidationError, match="the limit is 10"):
@@ -89,7 +101,12 @@ def test_reply_tokens_refuse_forgery_and_age():
     with pytest.raises(TokenError) as error:
         parse_reply_address(address, today=today + dt.timedelta(days=91))
     assert error.value.code == "expired"
-    for bad in ("", "nobody@localhost", "reply+zz@localhost", address.replace("localhost", "other.org")):
+    for bad in (
+        "",
+        "nobody@localhost",
+        "reply+zz@localhost",
+        address.replace("localhost", "other.org"),
+    ):
         with pytest.raises(TokenError) as error:
             parse_reply_address(bad, today=today)
         assert error.value.code == "unknown"

@@ -36,7 +36,9 @@ def discussions_for(request: HttpRequest, slug: str) -> Any:
 
 def thread_for(request: HttpRequest, slug: str, thread_id: int) -> Thread:
     process = discussions_for(request, slug)
-    thread = get_object_or_404(Thread.objects.select_related("cluster"), pk=thread_id, process=process)
+    thread = get_object_or_404(
+        Thread.objects.select_related("cluster"), pk=thread_id, process=process
+    )
     thread.process = process
     return thread
 
@@ -207,7 +209,9 @@ def create_thread(request: HttpRequest, slug: str, payload: ThreadIn) -> Any:
         cluster = Cluster.objects.filter(pk=payload.cluster, process=process).first()
         if cluster is None:
             raise ValidationError({"cluster": [_("That cluster belongs to another process.")]})
-    about = services.resolve_about(process=process, reference=payload.about) if payload.about else None
+    about = (
+        services.resolve_about(process=process, reference=payload.about) if payload.about else None
+    )
     thread = services.thread_create(
         actor=request.user,
         process=process,
@@ -244,7 +248,11 @@ def post_message(request: HttpRequest, slug: str, thread_id: int, payload: Messa
                 {"parent": [_("You can only reply to a message of this thread.")]}
             )
     message = services.message_post(
-        actor=request.user, thread=thread, body=payload.body, parent=parent, source=MessageSource.API
+        actor=request.user,
+        thread=thread,
+        body=payload.body,
+        parent=parent,
+        source=MessageSource.API,
     )
     message.thread = thread
     return Status(201, _messages_out(request, [message])[0])
@@ -253,7 +261,9 @@ def post_message(request: HttpRequest, slug: str, thread_id: int, payload: Messa
 def _moderated(request: HttpRequest, slug: str, message_id: int) -> Message:
     process = discussions_for(request, slug)
     require(policy.can_moderate(request.user, process))
-    message = get_object_or_404(Message.objects.select_related("thread"), pk=message_id, process=process)
+    message = get_object_or_404(
+        Message.objects.select_related("thread"), pk=message_id, process=process
+    )
     message.thread.process = process
     return message
 
@@ -287,7 +297,9 @@ def restore_message(request: HttpRequest, slug: str, message_id: int) -> Any:
 def lock_thread(request: HttpRequest, slug: str, thread_id: int, payload: ReasonIn) -> Any:
     thread = thread_for(request, slug, thread_id)
     require(policy.can_moderate(request.user, thread.process))
-    return _thread_out(services.thread_lock(actor=request.user, thread=thread, reason=payload.reason))
+    return _thread_out(
+        services.thread_lock(actor=request.user, thread=thread, reason=payload.reason)
+    )
 
 
 @router.post("/processes/{slug}/discussions/threads/{thread_id}/unlock", response=ThreadOut)
@@ -329,7 +341,11 @@ def set_subscription(request: HttpRequest, slug: str, payload: SubscriptionIn) -
         if thread is None:
             raise Http404
     services.subscription_set(
-        actor=request.user, process=process, delivery=payload.delivery, cluster=cluster, thread=thread
+        actor=request.user,
+        process=process,
+        delivery=payload.delivery,
+        cluster=cluster,
+        thread=thread,
     )
     return my_subscriptions(request, slug)
 

@@ -56,7 +56,7 @@ def digest_local_hour() -> int:
 
 def digest_batch_size() -> int:
     """Recipients per write batch (outbox rows, digest log rows and one delivery task)."""
-    return setting("DISCUSSIONS_DIGEST_BATCH_SIZE", 1000)
+    return setting("DISCUSSIONS_DIGEST_BATCH_SIZE", 250)
 
 
 def digest_excerpt_chars() -> int:

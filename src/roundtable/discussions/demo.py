@@ -31,14 +31,27 @@ THREADS: list[tuple[int | None, str, list[tuple[str, str]], str]] = [
         0,
         "Root zone oversight: which models go into the report?",
         [
-            ("chair", "We have four models on the table. Please say which you can live with, "
-             "and why, before the Geneva meeting. Divergence is fine: the report can show it."),
-            ("fr", "Le modèle 2 me paraît le plus équilibré : un conseil mondial sans "
-             "tutelle d'un seul gouvernement. Il faudra préciser le rôle des registres régionaux."),
-            ("en", "I can live with model 2 or 3. Model 1 keeps the status quo, which several "
-             "of us said we cannot support."),
-            ("ru", "Мы поддерживаем модель 3 при условии, что межправительственный орган "
-             "будет подотчётен всем заинтересованным сторонам."),
+            (
+                "chair",
+                "We have four models on the table. Please say which you can live with, "
+                "and why, before the Geneva meeting. Divergence is fine: the report can show it.",
+            ),
+            (
+                "fr",
+                "Le modèle 2 me paraît le plus équilibré : un conseil mondial sans "
+                "tutelle d'un seul gouvernement. Il faudra préciser le rôle des "
+                "registres régionaux.",
+            ),
+            (
+                "en",
+                "I can live with model 2 or 3. Model 1 keeps the status quo, which several "
+                "of us said we cannot support.",
+            ),
+            (
+                "ru",
+                "Мы поддерживаем модель 3 при условии, что межправительственный орган "
+                "будет подотчётен всем заинтересованным сторонам.",
+            ),
         ],
         "",
     ),
@@ -46,10 +59,16 @@ THREADS: list[tuple[int | None, str, list[tuple[str, str]], str]] = [
         0,
         "IPv6 transition and address allocation",
         [
-            ("en", "Regional registries report that IPv4 pools in two regions will run out "
-             "within the year. Should the report say something on IPv6 readiness?"),
-            ("es", "Sí. En América Latina muchos operadores pequeños no tienen los recursos "
-             "para la transición; una recomendación sobre formación sería útil."),
+            (
+                "en",
+                "Regional registries report that IPv4 pools in two regions will run out "
+                "within the year. Should the report say something on IPv6 readiness?",
+            ),
+            (
+                "es",
+                "Sí. En América Latina muchos operadores pequeños no tienen los recursos "
+                "para la transición; una recomendación sobre formación sería útil.",
+            ),
         ],
         "",
     ),
@@ -57,12 +76,21 @@ THREADS: list[tuple[int | None, str, list[tuple[str, str]], str]] = [
         1,
         "Spam: what can governments and operators do together?",
         [
-            ("es", "Propongo que el informe distinga entre la legislación nacional contra el "
-             "correo no deseado y la cooperación técnica entre operadores."),
-            ("ar", "نؤيد هذا التمييز. كثير من البلدان النامية لا تملك إطاراً قانونياً بعد، "
-             "والتعاون بين المشغلين هو الخطوة الأولى الممكنة."),
-            ("en", "Agreed. The OECD toolkit is a good reference for the legal side; the "
-             "technical side is best left to operator groups."),
+            (
+                "es",
+                "Propongo que el informe distinga entre la legislación nacional contra el "
+                "correo no deseado y la cooperación técnica entre operadores.",
+            ),
+            (
+                "ar",
+                "نؤيد هذا التمييز. كثير من البلدان النامية لا تملك إطاراً قانونياً بعد، "
+                "والتعاون بين المشغلين هو الخطوة الأولى الممكنة.",
+            ),
+            (
+                "en",
+                "Agreed. The OECD toolkit is a good reference for the legal side; the "
+                "technical side is best left to operator groups.",
+            ),
         ],
         "",
     ),
@@ -70,10 +98,16 @@ THREADS: list[tuple[int | None, str, list[tuple[str, str]], str]] = [
         2,
         "Intellectual property and access to knowledge",
         [
-            ("en", "Several submissions to the open consultation ask us to address access to "
-             "knowledge. Is this within our mandate, or wider than the Internet?"),
-            ("fr", "C'est à la frontière du mandat. Je propose de le mentionner comme question "
-             "transversale, sans recommandation détaillée."),
+            (
+                "en",
+                "Several submissions to the open consultation ask us to address access to "
+                "knowledge. Is this within our mandate, or wider than the Internet?",
+            ),
+            (
+                "fr",
+                "C'est à la frontière du mandat. Je propose de le mentionner comme question "
+                "transversale, sans recommandation détaillée.",
+            ),
         ],
         "",
     ),
@@ -81,9 +115,15 @@ THREADS: list[tuple[int | None, str, list[tuple[str, str]], str]] = [
         3,
         "Capacity building for developing countries",
         [
-            ("zh-hans", "能力建设应当成为报告的重点之一。许多发展中国家缺乏参与国际讨论的专家和资金。"),
-            ("en", "We could recommend a fund for remote participation and travel support, "
-             "managed by the future forum's secretariat."),
+            (
+                "zh-hans",
+                "能力建设应当成为报告的重点之一。许多发展中国家缺乏参与国际讨论的专家和资金。",
+            ),
+            (
+                "en",
+                "We could recommend a fund for remote participation and travel support, "
+                "managed by the future forum's secretariat.",
+            ),
             ("ar", "نقترح أن يشمل التدريب المسؤولين الحكوميين والمجتمع المدني معاً."),
         ],
         "",
@@ -92,10 +132,16 @@ THREADS: list[tuple[int | None, str, list[tuple[str, str]], str]] = [
         None,
         "Logistics for the Geneva meeting",
         [
-            ("secretariat", "Rooms, interpretation (all six languages) and remote participation "
-             "are confirmed. Travel support requests are due by Friday."),
+            (
+                "secretariat",
+                "Rooms, interpretation (all six languages) and remote participation "
+                "are confirmed. Travel support requests are due by Friday.",
+            ),
             ("en", "Thank you. Will the plenary be streamed for observers?"),
-            ("secretariat", "Yes, the plenary sessions will be streamed; closed sessions will not."),
+            (
+                "secretariat",
+                "Yes, the plenary sessions will be streamed; closed sessions will not.",
+            ),
         ],
         "Logistics are settled; see the secretariat's last message.",
     ),
@@ -211,5 +257,7 @@ def load(context: Any) -> None:
     for index, person in enumerate(context.members):
         mode = ["daily", "weekly", "each", "none"][index % 4]
         follow(person, mode, cluster=clusters[index % len(clusters)])
-    follow(context.members[0], "each", thread=Thread.objects.get(process=process, title=THREADS[0][1]))
+    follow(
+        context.members[0], "each", thread=Thread.objects.get(process=process, title=THREADS[0][1])
+    )
     follow(context.observers[0], "weekly")

@@ -51,7 +51,10 @@ def _body_field() -> forms.CharField:
 
 class ThreadForm(forms.Form):
     title = forms.CharField(
-        label=_("Title"), max_length=500, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
+        label=_("Title"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
     )
     cluster = forms.TypedChoiceField(
         label=_("Cluster"), required=False, coerce=int, empty_value=None
@@ -85,7 +88,7 @@ class ReasonForm(forms.Form):
 class DeliveryForm(forms.Form):
     # Empty: no choice of its own here, the cluster's or the process's applies.
     delivery = forms.ChoiceField(
-        label=_("Receive"), choices=[("", "-")] + list(Delivery.choices), required=False
+        label=_("Receive"), choices=[("", "-"), *Delivery.choices], required=False
     )
     cluster = forms.IntegerField(required=False, widget=forms.HiddenInput)
     thread = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -5,6 +5,7 @@ No Django models here, so the parser can be tested (with hypothesis) on its own.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from email import errors as email_errors
@@ -231,11 +232,10 @@ class _TextExtractor(HTMLParser):
 
 def html_to_text(markup: str) -> str:
     extractor = _TextExtractor()
-    try:
+    # Malformed HTML gives what was read before the parser gave up.
+    with contextlib.suppress(Exception):
         extractor.feed(markup or "")
         extractor.close()
-    except Exception:  # noqa: BLE001 - malformed HTML gives what was read so far
-        pass
     # convert_charrefs already turned entities into text.
     return extractor.text()
 

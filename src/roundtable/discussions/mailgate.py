@@ -133,9 +133,10 @@ def deliver(*, raw: bytes, envelope_from: str, recipient: str) -> Outcome:
             "address the notification was sent to.",
             "refused",
         )
-    if mail.message_id and Message.objects.filter(
-        author=person, email_message_id=mail.message_id
-    ).exists():
+    if (
+        mail.message_id
+        and Message.objects.filter(author=person, email_message_id=mail.message_id).exists()
+    ):
         return Outcome("250 2.0.0 Already posted (duplicate delivery dropped)", "dropped")
     parent = None
     if mail.in_reply_to:
@@ -181,9 +182,7 @@ def _refusal_notice(*, person: Person, thread: Thread, error: Exception, text: s
         if isinstance(error, PermissionDenied):
             reason = _("You are not allowed to post in this thread any more.")
         else:
-            reason = " ".join(
-                str(message) for message in getattr(error, "messages", [str(error)])
-            )
+            reason = " ".join(str(message) for message in getattr(error, "messages", [str(error)]))
     notice_send(
         person=person,
         template="reply_refused",

@@ -80,10 +80,10 @@ def threads_by_cluster(*, process: Process, person: Any) -> list[ClusterGroup]:
     for cluster in Cluster.objects.filter(process=process).order_by("position", "pk"):
         groups[cluster.pk] = ClusterGroup(cluster)
     for thread in threads:
-        if thread.published_count == 0 and not policy.can_moderate(person, process):
-            # Nothing published yet: only its author (and moderators) know it exists.
-            if not (getattr(person, "pk", None) and thread.created_by_id == person.pk):
-                continue
+        # Nothing published yet: only its author (and moderators) know it exists.
+        hidden = thread.published_count == 0 and not policy.can_moderate(person, process)
+        if hidden and not (getattr(person, "pk", None) and thread.created_by_id == person.pk):
+            continue
         groups.setdefault(thread.cluster_id, ClusterGroup(thread.cluster)).threads.append(
             ThreadRow(thread, thread.published_count, thread.last_published)
         )
@@ -228,7 +228,9 @@ def search_messages(*, process: Process, query: str, person: Any) -> list[Messag
         process=process, messages=found, rule=policy.attribution_rule_for(person, process)
     )
     return [
-        MessageHit(message=message, author=labels[message.pk], snippet=_snippet(message.body, terms))
+        MessageHit(
+            message=message, author=labels[message.pk], snippet=_snippet(message.body, terms)
+        )
         for message in found
     ]
 
@@ -251,4 +253,3 @@ def recent_threads(*, process: Process, limit: int = 5) -> list[Thread]:
         .distinct()
         .order_by("-last_message_at")[:limit]
     )
-

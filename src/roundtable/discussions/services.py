@@ -500,8 +500,10 @@ def unsubscribe_with_token(*, token: str) -> dict[str, Any]:
             target = {"cluster_id": payload.get("t"), "thread": None}
         else:
             target = {"cluster": None, "thread": None}
-        changed = subscriptions.filter(**target).exclude(delivery=Delivery.NONE).update(
-            delivery=Delivery.NONE, updated_at=timezone.now()
+        changed = (
+            subscriptions.filter(**target)
+            .exclude(delivery=Delivery.NONE)
+            .update(delivery=Delivery.NONE, updated_at=timezone.now())
         )
         # A message to a thread inside a followed cluster: silence that thread too.
         if scope == "thread" and payload.get("t"):

@@ -51,7 +51,11 @@ def _base(process: Process, **context: Any) -> dict[str, Any]:
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     process = discussions_for(request, slug)
     person = request.user
-    subs = selectors.subscriptions_of(person=person, process=process) if person.is_authenticated else None
+    subs = (
+        selectors.subscriptions_of(person=person, process=process)
+        if person.is_authenticated
+        else None
+    )
     return render(
         request,
         "discussions/index.html",
@@ -157,7 +161,11 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     labels = selectors.author_labels(
         process=process, messages=messages, rule=policy.attribution_rule_for(person, process)
     )
-    subs = selectors.subscriptions_of(person=person, process=process) if person.is_authenticated else None
+    subs = (
+        selectors.subscriptions_of(person=person, process=process)
+        if person.is_authenticated
+        else None
+    )
     return render(
         request,
         "discussions/thread.html",
@@ -258,7 +266,9 @@ def subscriptions(request: HttpRequest, slug: str) -> HttpResponse:
         if form.is_valid():
             cluster = thread = None
             if form.cleaned_data.get("cluster"):
-                cluster = get_object_or_404(Cluster, pk=form.cleaned_data["cluster"], process=process)
+                cluster = get_object_or_404(
+                    Cluster, pk=form.cleaned_data["cluster"], process=process
+                )
             if form.cleaned_data.get("thread"):
                 thread = get_object_or_404(Thread, pk=form.cleaned_data["thread"], process=process)
             try:
@@ -310,7 +320,9 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.discussion_settings_update(actor=request.user, process=process, **form.cleaned_data)
+            services.discussion_settings_update(
+                actor=request.user, process=process, **form.cleaned_data
+            )
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -327,7 +339,11 @@ def settings_view(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest, slug: str) -> HttpResponse:
     process = discussions_for(request, slug)
     query = (request.GET.get("q") or "").strip()[:200]
-    hits = selectors.search_messages(process=process, query=query, person=request.user) if query else []
+    hits = (
+        selectors.search_messages(process=process, query=query, person=request.user)
+        if query
+        else []
+    )
     page = Paginator(hits, 50).get_page(request.GET.get("page"))
     return render(
         request, "discussions/search.html", _base(process, query=query, page=page, hits=hits)
@@ -349,7 +365,10 @@ def attachment(request: HttpRequest, slug: str, attachment_id: int, filename: st
     ):
         raise Http404
     response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.filename, content_type=item.content_type
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.filename,
+        content_type=item.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -388,7 +407,14 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "discussions/unsubscribe.html",
-            {"errors": [_("This unsubscribe link is not valid. Manage your subscriptions after logging in.")]},
+            {
+                "errors": [
+                    _(
+                        "This unsubscribe link is not valid. "
+                        "Manage your subscriptions after logging in."
+                    )
+                ]
+            },
             status=400,
         )
     return render(
