@@ -320,14 +320,46 @@ def measure(function: Callable[[dt.datetime], dict[str, int]], *, memory: bool) 
     if memory:
         tracemalloc.start()
     started = time.perf_counter()
+    cpu = time.process_time()
     with connection.execute_wrapper(count):
         result = function(NOW)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     peak = 0
     if memory:
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-    return {**result, **counts, "seconds": elapsed, "peak_mb": peak / 2**20}
+    return {**result, **counts, "seconds": elapsed, "cpu": cpu, "peak_mb": peak / 2**20}
+
+
+def run_scale(members: int, args: argparse.Namespace, baseline: bool) -> list[tuple[str, dict]]:
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("flush", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    built = build(members, args.clusters, args.per_day)
+    print(
+        f"{connection.vendor}: {members:,} members, {args.clusters} clusters, "
+        f"{built['subscriptions']:,} cluster subscriptions (daily), "
+        f"{built['messages']:,} messages over three days ({args.per_day:,}/day); "
+        f"built in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+    rows = [(f"ours, {members:,}", measure(ours, memory=False))]
+    if baseline:
+        rows.append((f"naive loop, {members:,}", measure(naive_digests, memory=False)))
+    # Peak memory with tracemalloc, which slows Python down: traced apart from
+    # the timed runs. The baseline handles one member at a time, so its peak
+    # does not grow with the member count: traced on its first members only.
+    rows[0][1]["peak_mb"] = measure(ours, memory=True)["peak_mb"]
+    if baseline:
+        sample = measure(lambda now: naive_digests(now, limit=args.memory_sample), memory=True)
+        rows[1][1]["peak_mb"] = sample["peak_mb"]
+        fast, slow = rows[0][1], rows[1][1]
+        assert fast["digests"] == slow["digests"], "both must build the same digests"
+        assert fast["messages"] == slow["messages"], "both must hold the same messages"
+    return rows
 
 
 def main(argv: list[str]) -> None:
@@ -335,48 +367,42 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--clusters", type=int, default=20)
     parser.add_argument("--per-day", type=int, default=2_000)
-    parser.add_argument("--skip-baseline", action="store_true")
-    parser.add_argument("--memory-sample", type=int, default=1_000)
+    parser.add_argument(
+        "--baseline-members",
+        type=int,
+        default=1_000,
+        help="the naive loop runs side by side with ours at this size (0: skip it)",
+    )
+    parser.add_argument("--memory-sample", type=int, default=200)
     args = parser.parse_args(argv)
     setup_django()
-    from django.db import connection
-
-    started = time.perf_counter()
-    built = build(args.members, args.clusters, args.per_day)
-    print(
-        f"{connection.vendor}: {args.members:,} members, {args.clusters} clusters, "
-        f"{built['subscriptions']:,} cluster subscriptions (daily), "
-        f"{built['messages']:,} messages over three days ({args.per_day:,}/day); "
-        f"built in {time.perf_counter() - started:.1f} s"
-    )
-    rows = [("ours", measure(ours, memory=False))]
-    if not args.skip_baseline:
-        rows.append(("naive per-member loop", measure(naive_digests, memory=False)))
-    # Peak memory with tracemalloc, which slows Python down, so apart from the
-    # timed runs. The baseline handles one member at a time, so its peak does
-    # not grow with the member count: it is traced on the first members only.
-    rows[0][1]["peak_mb"] = measure(ours, memory=True)["peak_mb"]
-    if not args.skip_baseline:
-        sample = measure(lambda now: naive_digests(now, limit=args.memory_sample), memory=True)
-        rows[1][1]["peak_mb"] = sample["peak_mb"]
-    header = ("seconds", "peak MB", "queries", "reads", "digests", "messages")
-    print(f"{'':24} " + " ".join(f"{name:>9}" for name in header))
+    rows: list[tuple[str, dict]] = []
+    if args.baseline_members:
+        rows += run_scale(args.baseline_members, args, baseline=True)
+    if args.members != args.baseline_members:
+        rows += run_scale(args.members, args, baseline=False)
+    header = ("wall s", "CPU s", "peak MB", "queries", "reads", "digests", "messages")
+    print(f"{'':26} " + " ".join(f"{name:>9}" for name in header))
     for name, row in rows:
         print(
-            f"{name:24} {row['seconds']:9.1f} {row['peak_mb']:9.0f} {row['queries']:9,} "
-            f"{row['reads']:9,} {row['digests']:9,} {row['messages']:9,}"
+            f"{name:26} {row['seconds']:9.1f} {row['cpu']:9.1f} {row['peak_mb']:9.0f} "
+            f"{row['queries']:9,} {row['reads']:9,} {row['digests']:9,} {row['messages']:9,}"
         )
-    if not args.skip_baseline:
+    if args.baseline_members:
         fast, slow = rows[0][1], rows[1][1]
-        assert fast["digests"] == slow["digests"], "both must build the same digests"
-        assert fast["messages"] == slow["messages"], "both must hold the same messages"
         print(
-            f"ratio baseline / ours: time {slow['seconds'] / fast['seconds']:.1f}x, "
+            f"ratio naive / ours at {args.baseline_members:,} members: "
+            f"wall {slow['seconds'] / fast['seconds']:.1f}x, CPU {slow['cpu'] / fast['cpu']:.1f}x, "
             f"queries {slow['queries'] / fast['queries']:.0f}x, "
             f"peak memory {slow['peak_mb'] / max(fast['peak_mb'], 0.1):.2f}x "
-            f"(baseline traced on its first {args.memory_sample:,} members)"
+            f"(naive traced on its first {args.memory_sample:,} members)"
         )
-    print(f"sections rendered by ours: {rows[0][1]['sections']:,} (reused across recipients)")
+        if args.members != args.baseline_members:
+            scale = args.members / args.baseline_members
+            print(
+                f"naive loop at {args.members:,} members, extrapolated (its cost is per member): "
+                f"~{slow['seconds'] * scale:,.0f} s wall, ~{slow['queries'] * scale:,.0f} queries"
+            )
 
 
 if __name__ == "__main__":
