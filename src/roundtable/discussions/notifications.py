@@ -129,7 +129,8 @@ def render_message_mail(
 def message_notify(*, message_id: int) -> int:
     """Queue the message for every follower whose delivery is ``each``; at most once."""
     message = (
-        Message.objects.select_for_update()
+        # Lock the message row only: the joined cluster and parent may be null.
+        Message.objects.select_for_update(of=("self",))
         .select_related("thread__process", "thread__cluster", "author", "parent")
         .filter(pk=message_id)
         .first()
