@@ -35,6 +35,7 @@ The pipeline (all of it vectorised with numpy; no Python loop runs per token):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -517,19 +518,37 @@ def group(
 
 _BG_A = U64(0x9E3779B97F4A7C15)
 _BG_B = U64(0xC2B2AE3D27D4EB4F)
+_TRAILING = re.compile(r"""[.!?;)\]"'\u2019\u201d]*""")
 
 
-def _bigram_keys(tokens: Tokens, owner_campaign: np.ndarray):
-    """Keys ``campaign << 32 | bigram`` for each pair of neighbouring tokens of a
-    text (a lone token keys itself), and the text each key belongs to."""
-    h, doc = tokens.hashes, tokens.doc
-    pair = np.flatnonzero(doc[:-1] == doc[1:]) if len(h) > 1 else np.zeros(0, np.int64)
-    counts = np.bincount(doc, minlength=tokens.n_docs)
-    lone = np.flatnonzero(counts[doc] == 1)
+def _bigram_keys(tokens: Tokens, campaign_of_text: np.ndarray):
+    """Keys ``campaign << 32 | bigram`` for each pair of neighbouring tokens in
+    a sentence (a one-token sentence keys its token), with the sentence number
+    each key belongs to."""
+    h, sent, doc = tokens.hashes, tokens.sentence, tokens.doc
+    n = len(h)
+    if n == 0:
+        return np.zeros(0, U64), np.zeros(0, np.int64)
+    pair = np.flatnonzero(sent[:-1] == sent[1:])
+    first = np.ones(n, dtype=bool)
+    first[1:] = sent[1:] != sent[:-1]
+    starts = np.flatnonzero(first)
+    lone = starts[np.diff(np.append(starts, n)) == 1]
     values = np.concatenate([mix(h[pair] * _BG_A + h[pair + 1] * _BG_B), mix(h[lone] ^ _BG_B)])
-    owners = np.concatenate([doc[pair], doc[lone]]).astype(np.int64)
-    keys = (owner_campaign[owners].astype(U64) << U64(32)) | (values & U64(0xFFFFFFFF))
-    return keys, owners
+    owner = np.concatenate([pair, lone])
+    keys = (campaign_of_text[doc[owner]].astype(U64) << U64(32)) | (values & U64(0xFFFFFFFF))
+    return keys, sent[owner].astype(np.int64)
+
+
+def _novel_share(tokens: Tokens, campaign_of_text: np.ndarray, known: np.ndarray):
+    """Share of each sentence's bigrams absent from its campaign's representative."""
+    keys, sent = _bigram_keys(tokens, campaign_of_text)
+    size = int(tokens.sentence[-1]) + 1 if len(tokens.sentence) else 0
+    pos = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+    hit = known[pos] == keys if len(known) else np.zeros(len(keys), bool)
+    total = np.bincount(sent, minlength=size)
+    new = np.bincount(sent, weights=~hit, minlength=size)
+    return np.where(total > 0, new / np.maximum(total, 1), 0.0)
 
 
 def _additions(
@@ -541,7 +560,12 @@ def _additions(
     settings: Settings,
 ) -> dict[int, str]:
     """The sentences of each of ``docs`` whose word bigrams are mostly absent
-    from its campaign's representative, quoted from the text itself."""
+    from its campaign's representative, quoted from the text itself.
+
+    ASCII texts keep their character positions under normalisation, so the
+    sentences found on the hashed tokens are cut straight out of the original;
+    other texts are split into sentences first and each is checked alone.
+    """
     if len(docs) == 0:
         return {}
     campaigns = np.unique(campaign_of_doc[docs])
@@ -550,35 +574,75 @@ def _additions(
     for at in range(0, len(campaigns), step):
         cs = campaigns[at : at + step]
         tokens = hash_chunk([texts[distinct.first_row[rep_doc[c]]] for c in cs.tolist()])
-        keys, _ = _bigram_keys(tokens, cs)
-        rep_keys.append(keys)
+        rep_keys.append(_bigram_keys(tokens, cs)[0])
     known = np.unique(np.concatenate(rep_keys))
-    added: dict[int, str] = {}
-    big = step * 4
+    added: dict[int, list[str]] = {}
+    others: list[int] = []
     for at in range(0, len(docs), step):
         chunk = docs[at : at + step]
-        pieces: list[str] = []
-        owner: list[int] = []
-        for d in chunk.tolist():
-            parts = raw_sentences(texts[distinct.first_row[d]])
-            pieces.extend(parts)
-            owner.extend([d] * len(parts))
-        if not pieces:
+        chunk_texts = [texts[i] for i in distinct.first_row[chunk].tolist()]
+        tokens = hash_chunk(chunk_texts)
+        if len(tokens.hashes) == 0:
             continue
-        owner_arr = np.asarray(owner, dtype=np.int64)
-        share = np.zeros(len(pieces))
-        for p_at in range(0, len(pieces), big):
-            tokens = hash_chunk(pieces[p_at : p_at + big])
-            keys, which = _bigram_keys(tokens, campaign_of_doc[owner_arr[p_at : p_at + big]])
-            pos = np.searchsorted(known, keys)
-            hit = known[np.minimum(pos, len(known) - 1)] == keys
-            total = np.bincount(which, minlength=tokens.n_docs)
-            new = np.bincount(which, weights=~hit, minlength=tokens.n_docs)
-            share[p_at : p_at + tokens.n_docs] = np.where(total > 0, new / np.maximum(total, 1), 0)
-        keep = np.flatnonzero(share > settings.added_share)
-        for i in keep.tolist():
-            d = owner[i]
-            added[d] = f"{added[d]} {pieces[i]}" if d in added else pieces[i]
+        share = _novel_share(tokens, campaign_of_doc[chunk], known)
+        novel = np.flatnonzero(share > settings.added_share)
+        if len(novel) == 0:
+            continue
+        sent = tokens.sentence
+        first_tok = np.searchsorted(sent, novel)
+        last_tok = np.searchsorted(sent, novel, side="right") - 1
+        doc_local = tokens.doc[first_tok]
+        lo = (tokens.start[first_tok] - tokens.doc_start[doc_local]).tolist()
+        hi = (tokens.end[last_tok] - tokens.doc_start[doc_local]).tolist()
+        chunk_list = chunk.tolist()
+        for j, a, b in zip(doc_local.tolist(), lo, hi, strict=True):
+            text = chunk_texts[j]
+            if not text.isascii():
+                others.append(chunk_list[j])
+                continue
+            end = _TRAILING.match(text, b).end()
+            added.setdefault(chunk_list[j], []).append(text[a:end].strip())
+    if others:
+        for d, pieces in _additions_by_sentence(
+            texts, distinct, np.unique(others), campaign_of_doc, known, settings
+        ).items():
+            added[d] = pieces
+    return {d: " ".join(pieces) for d, pieces in added.items()}
+
+
+def _additions_by_sentence(
+    texts: Sequence[str],
+    distinct: Distinct,
+    docs: np.ndarray,
+    campaign_of_doc: np.ndarray,
+    known: np.ndarray,
+    settings: Settings,
+) -> dict[int, list[str]]:
+    """Additions of non-ASCII texts: each original sentence checked on its own."""
+    pieces: list[str] = []
+    owner: list[int] = []
+    for d in docs.tolist():
+        parts = raw_sentences(texts[distinct.first_row[d]])
+        pieces.extend(parts)
+        owner.extend([d] * len(parts))
+    added: dict[int, list[str]] = {}
+    if not pieces:
+        return added
+    owner_arr = np.asarray(owner, dtype=np.int64)
+    step = settings.chunk_docs * 4
+    for at in range(0, len(pieces), step):
+        part = pieces[at : at + step]
+        tokens = hash_chunk(part)
+        if len(tokens.hashes) == 0:
+            continue
+        share_sent = _novel_share(tokens, campaign_of_doc[owner_arr[at : at + step]], known)
+        # A piece may hold several normalised sentences: weigh them by tokens.
+        tok_share = share_sent[tokens.sentence]
+        per_piece = np.bincount(tokens.doc, weights=tok_share, minlength=len(part))
+        counts = np.bincount(tokens.doc, minlength=len(part))
+        share = np.where(counts > 0, per_piece / np.maximum(counts, 1), 0.0)
+        for i in np.flatnonzero(share > settings.added_share).tolist():
+            added.setdefault(owner[at + i], []).append(part[i])
     return added
 
 

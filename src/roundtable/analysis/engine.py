@@ -10,7 +10,6 @@ from __future__ import annotations
 import resource
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -180,12 +179,34 @@ def breakdown(
     or blank values count as ``"(none)"``. Each dict is ordered by count,
     largest first, then by name.
     """
+    codes, names = _codes(values)
     out = []
     for item in items:
         members = item.members if isinstance(item, Campaign | Theme) else item
-        counts = Counter(_category(values[i]) for i in members)
-        out.append(dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+        counts = np.bincount(codes[np.asarray(members, dtype=np.int64)], minlength=len(names))
+        present = np.flatnonzero(counts)
+        pairs = sorted(
+            ((names[i], int(counts[i])) for i in present), key=lambda kv: (-kv[1], kv[0])
+        )
+        out.append(dict(pairs))
     return out
+
+
+def _codes(values: Sequence[str | None]) -> tuple[np.ndarray, list[str]]:
+    """A category code per value (blank and missing merged) and the names."""
+    code_of: dict[str | None, int] = {}
+    raw = np.fromiter(
+        (code_of.setdefault(v, len(code_of)) for v in values), dtype=np.int64, count=len(values)
+    )
+    names: list[str] = []
+    merged: dict[str, int] = {}
+    remap = np.empty(len(code_of), dtype=np.int64)
+    for value, code in code_of.items():
+        name = _category(value)
+        remap[code] = merged.setdefault(name, len(merged))
+        if len(names) < len(merged):
+            names.append(name)
+    return (remap[raw] if len(raw) else raw), names
 
 
 def _category(value: str | None) -> str:

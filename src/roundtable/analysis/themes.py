@@ -58,7 +58,7 @@ class Theme:
 @dataclass
 class ThemeSettings:
     sample: int = 20000
-    k_sample: int = 3000  # texts used to choose k
+    k_sample: int = 2000  # texts used to choose k
     max_k: int = 40
     dims: int = 100
     terms: int = 8
@@ -66,7 +66,7 @@ class ThemeSettings:
     chunk_docs: int = 8192
 
 
-_K_CANDIDATES = (2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14, 16, 18, 20, 24, 28, 32, 36, 40)
+_K_CANDIDATES = (2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40)
 
 
 def _stop_hashes() -> np.ndarray:
@@ -74,33 +74,23 @@ def _stop_hashes() -> np.ndarray:
 
 
 def _token_table(texts: list[str], stops: np.ndarray, step: int):
-    """(item, hash) of every non-stop token of ``texts``, and a hash -> word map
-    for the words seen (first occurrence)."""
+    """(item, hash) of every token of ``texts`` that is not a stop word or a
+    single ASCII character."""
     rows, hashes = [], []
-    words: dict[int, str] = {}
     for at in range(0, len(texts), step):
         tokens = hash_chunk(texts[at : at + step])
         h = tokens.hashes
-        keep = ~np.isin(h, stops)
-        # Single ASCII characters carry no theme.
-        keep &= (tokens.end - tokens.start > 1) | (
-            np.frombuffer(tokens.buffer, np.uint8)[tokens.start] >= 0x80
-            if len(h)
-            else np.zeros(0, bool)
-        )
-        h = h[keep]
-        uniq, first = np.unique(h, return_index=True)
-        starts = tokens.start[keep][first]
-        ends = tokens.end[keep][first]
-        buf = tokens.buffer
-        for u, s, e in zip(uniq.tolist(), starts.tolist(), ends.tolist(), strict=True):
-            if u not in words:
-                words[u] = buf[s:e].decode("utf-8")
+        if len(h) == 0:
+            continue
+        pos = np.minimum(np.searchsorted(stops, h), len(stops) - 1)
+        keep = stops[pos] != h
+        first_byte = np.frombuffer(tokens.buffer, np.uint8)[tokens.start]
+        keep &= (tokens.end - tokens.start > 1) | (first_byte >= 0x80)
         rows.append(tokens.doc[keep].astype(np.int64) + at)
-        hashes.append(h)
+        hashes.append(h[keep])
     if not rows:
-        return np.zeros(0, np.int64), np.zeros(0, U64), words
-    return np.concatenate(rows), np.concatenate(hashes), words
+        return np.zeros(0, np.int64), np.zeros(0, U64)
+    return np.concatenate(rows), np.concatenate(hashes)
 
 
 def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np.ndarray):
@@ -138,7 +128,7 @@ def _choose_k(z: np.ndarray, seed: int, settings: ThemeSettings) -> int:
     for k in _K_CANDIDATES:
         if k > max_k:
             break
-        labels = KMeans(n_clusters=k, n_init=3, random_state=seed).fit_predict(z)
+        labels = KMeans(n_clusters=k, n_init=2, random_state=seed).fit_predict(z)
         if len(np.unique(labels)) < 2:
             continue
         score = silhouette_score(z, labels, metric="euclidean")
@@ -174,9 +164,12 @@ def cluster(
         sample = np.sort(rng.choice(n, settings.sample, replace=False))
     else:
         sample = np.arange(n)
-    s_rows, s_hash, words = _token_table(
-        [texts[i] for i in sample.tolist()], stops, settings.chunk_docs
-    )
+    all_rows, all_hash = _token_table(texts, stops, settings.chunk_docs)
+    in_sample = np.zeros(n, dtype=bool)
+    in_sample[sample] = True
+    position = np.cumsum(in_sample) - 1
+    pick = in_sample[all_rows]
+    s_rows, s_hash = position[all_rows[pick]], all_hash[pick]
     # Vocabulary from the sample: document frequency, at least 2 in larger samples.
     vocab, inverse = np.unique(s_hash, return_inverse=True)
     pairs = np.unique(s_rows.astype(np.int64) * (len(vocab) + 1) + inverse)
@@ -226,26 +219,22 @@ def cluster(
         model = KMeans(n_clusters=k, n_init=3, random_state=seed).fit(fit_points, sample_weight=w)
         centres = _normalise_rows(model.cluster_centers_)
     # Assign everything (the sample included) to the nearest centre by cosine.
+    x_all = matrix(all_rows, all_hash, n)
+    del all_rows, all_hash
     labels = np.full(n, -1, dtype=np.int64)
     scores = np.zeros(n)
-    x_parts = []
-    for at in range(0, n, settings.sample):
-        idx = np.arange(at, min(n, at + settings.sample))
-        if n <= settings.sample:
-            x = x_sample
-        else:
-            r, h, _ = _token_table([texts[i] for i in idx.tolist()], stops, settings.chunk_docs)
-            x = matrix(r, h, len(idx))
+    step = 1 << 15
+    for at in range(0, n, step):
+        x = x_all[at : at + step]
         z = _normalise_rows(svd(x))
         sim = z @ centres.T
         lab = sim.argmax(axis=1)
         ok = np.asarray(x.getnnz(axis=1)) > 0
+        idx = np.arange(at, at + x.shape[0])
         labels[idx[ok]] = lab[ok]
         scores[idx] = sim[np.arange(len(idx)), lab]
-        x_parts.append(x)
     if progress:
         progress("themes", 3, 4)
-    x_all = sp.vstack(x_parts).tocsr() if len(x_parts) > 1 else x_parts[0]
     # Label terms: highest mean TF-IDF weight in the theme.
     inv_words = vocab
     terms: list[list[str]] = []
@@ -255,13 +244,38 @@ def cluster(
         (np.ones(int(valid.sum())), (labels[valid], np.flatnonzero(valid))), shape=(k, n)
     )
     sums = np.asarray((indicator @ x_all).todense())
+    top_terms = np.argsort(-sums, axis=1, kind="stable")[:, : settings.terms]
+    words = _words_for(
+        [texts[i] for i in sample.tolist()], set(vocab[top_terms.ravel()].tolist()), settings
+    )
     for t in range(k):
-        top = np.argsort(-sums[t], kind="stable")[: settings.terms]
-        terms.append([words[int(inv_words[j])] for j in top.tolist() if sums[t, j] > 0])
+        top = top_terms[t]
+        terms.append(
+            [
+                words[int(inv_words[j])]
+                for j in top.tolist()
+                if sums[t, j] > 0 and int(inv_words[j]) in words
+            ]
+        )
         members = np.flatnonzero(labels == t)
         order = members[np.lexsort((members, -scores[members]))]
         reps.append(order[: settings.representatives].tolist())
     return labels, terms, reps
+
+
+def _words_for(texts: list[str], wanted: set[int], settings: ThemeSettings) -> dict[int, str]:
+    """The word behind each wanted hash, from its first occurrence in ``texts``."""
+    words: dict[int, str] = {}
+    for at in range(0, len(texts), settings.chunk_docs):
+        tokens = hash_chunk(texts[at : at + settings.chunk_docs])
+        hit = np.flatnonzero(np.isin(tokens.hashes, np.fromiter(wanted, U64, len(wanted))))
+        for i in hit.tolist():
+            h = int(tokens.hashes[i])
+            if h not in words:
+                words[h] = tokens.token_text(i)
+        if len(words) == len(wanted):
+            break
+    return words
 
 
 def _project(x: sp.csr_matrix, seed: int, settings: ThemeSettings):
