@@ -92,7 +92,7 @@ def _read_rows_slow(
     text, escaped = _decode(data, name, skip_bad_rows)
     del data
     csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(_lines(text), strict=False)
+    reader = csv.reader(_lines(text), strict=True)
     try:
         header = next(reader)
     except csv.Error as err:

@@ -73,9 +73,21 @@ def _stop_hashes() -> np.ndarray:
     return np.unique(hash_words(sorted(all_stopwords())))
 
 
+_PREFIX_TAG = U64(0xA0761D6478BD642F)
+
+
 def _token_table(texts: list[str], stops: np.ndarray, step: int):
     """(item, hash) of every token of ``texts`` that is not a stop word or a
-    single ASCII character."""
+    single ASCII character, plus a *prefix feature* per long word.
+
+    The prefix feature (first 6 bytes of an ASCII word, 10 of a Cyrillic or
+    Arabic one, i.e. 5 letters, when the word is longer) is a crude stemmer
+    for every alphabetic script at once: "developing" and "developed",
+    "networks" and "network" then share a feature. It helps short texts
+    most; prefix features are never shown as terms (their hashes are tagged).
+    """
+    from .hashing import _MASKS, _windows, mix
+
     rows, hashes = [], []
     for at in range(0, len(texts), step):
         tokens = hash_chunk(texts[at : at + step])
@@ -85,12 +97,34 @@ def _token_table(texts: list[str], stops: np.ndarray, step: int):
         pos = np.minimum(np.searchsorted(stops, h), len(stops) - 1)
         keep = stops[pos] != h
         first_byte = np.frombuffer(tokens.buffer, np.uint8)[tokens.start]
-        keep &= (tokens.end - tokens.start > 1) | (first_byte >= 0x80)
-        rows.append(tokens.doc[keep].astype(np.int64) + at)
-        hashes.append(h[keep])
+        length = tokens.end - tokens.start
+        keep &= (length > 1) | (first_byte >= 0x80)
+        doc = tokens.doc.astype(np.int64) + at
+        # Prefix features of long alphabetic words (not Han bigrams: 0xE3-0xE9 leads).
+        cut = np.where(first_byte < 0x80, 6, 10)
+        han = (first_byte >= 0xE3) & (first_byte <= 0xE9)
+        long = np.flatnonzero(keep & (length > cut) & ~han)
+        win = _windows(tokens.buffer)
+        start = tokens.start[long]
+        c = cut[long]
+        value = win[start] & _MASKS[np.minimum(c, 8)]
+        second = win[start + 8] & _MASKS[np.clip(c - 8, 0, 8)]
+        prefix = mix(value ^ mix(second ^ _PREFIX_TAG))
+        rows.append(np.concatenate([doc[keep], doc[long]]))
+        hashes.append(np.concatenate([h[keep], _tag(prefix)]))
     if not rows:
         return np.zeros(0, np.int64), np.zeros(0, U64)
     return np.concatenate(rows), np.concatenate(hashes)
+
+
+def _tag(prefix: np.ndarray) -> np.ndarray:
+    """Prefix features live in their own part of the hash space: top bit set,
+    second bit clear; word hashes with that pattern are rare and harmless."""
+    return (prefix >> U64(2)) | U64(1 << 63)
+
+
+def _is_prefix(hashes: np.ndarray) -> np.ndarray:
+    return (hashes >> U64(62)) == U64(2)
 
 
 def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np.ndarray):
@@ -216,7 +250,12 @@ def cluster(
         w = None
         if weights is not None:
             w = np.log1p(np.asarray(weights, dtype=np.float64)[sample][has_words])
-        model = KMeans(n_clusters=k, n_init=3, random_state=seed).fit(fit_points, sample_weight=w)
+        # Small inputs get more restarts: cheap, and k-means' local optima
+        # matter most when every text counts.
+        restarts = 10 if len(fit_points) < 5000 else 3
+        model = KMeans(n_clusters=k, n_init=restarts, random_state=seed).fit(
+            fit_points, sample_weight=w
+        )
         centres = _normalise_rows(model.cluster_centers_)
     # Assign everything (the sample included) to the nearest centre by cosine.
     x_all = matrix(all_rows, all_hash, n)
@@ -244,6 +283,7 @@ def cluster(
         (np.ones(int(valid.sum())), (labels[valid], np.flatnonzero(valid))), shape=(k, n)
     )
     sums = np.asarray((indicator @ x_all).todense())
+    sums[:, _is_prefix(vocab)] = 0.0  # prefix features are not words to show
     top_terms = np.argsort(-sums, axis=1, kind="stable")[:, : settings.terms]
     words = _words_for(
         [texts[i] for i in sample.tolist()], set(vocab[top_terms.ravel()].tolist()), settings
