@@ -89,9 +89,16 @@ def _rows(call_id: int) -> tuple[list[int], list[str], list[str | None]]:
 
 def compute(numbers: list[int], texts: list[str], groups: list[str | None]) -> dict[str, Any]:
     """The engine's JSON, with each theme's members added (to filter queues by theme)."""
+    import warnings
+
     from roundtable.analysis import run, to_json
 
-    result = run(texts, seed=0)
+    with warnings.catch_warnings():
+        # A call with a handful of near-identical texts is normal, not a warning;
+        # scikit-learn warns about such degenerate inputs.
+        warnings.filterwarnings("ignore", message="Number of distinct clusters")
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module="sklearn")
+        result = run(texts, seed=0)
     data = to_json(result, numbers, groups)
     for theme_json, theme in zip(data["themes"], result.themes, strict=True):
         theme_json["members"] = [numbers[index] for index in theme.members]

@@ -362,16 +362,22 @@ def submission_create(
             raise PermissionDenied(
                 _("Log in, or confirm your e-mail address with the link we send you, first.")
             )
-        verification = verification_for_token(verification_secret)
-        if verification.call_id != call.pk:
-            raise ValidationError(_("This link was sent for another call."))
-        email = verification.email
+        # A replayed request carries a link already spent on the first one: look the
+        # address up first, so the replay is recognised rather than refused.
+        spent = EmailVerification.objects.filter(
+            token_hash=secret_hash(verification_secret), call=call
+        ).first()
+        email = spent.email if spent else ""
     key = (idempotency_key or "").strip() or secrets.token_urlsafe(24)
     if not IDEMPOTENCY_KEY.match(key):
         raise ValidationError(_("The form is damaged. Reload the page and try again."))
-    existing = _existing_for_key(call, key, email)
+    existing = _existing_for_key(call, key, email) if email else None
     if existing is not None:
         return existing, None, False
+    if author is None:
+        verification = verification_for_token(verification_secret)
+        if verification.call_id != call.pk:
+            raise ValidationError(_("This link was sent for another call."))
     now = timezone.now()
     _require_open(call, now)
 

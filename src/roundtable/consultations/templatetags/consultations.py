@@ -24,9 +24,12 @@ def call_tabs(context: dict[str, Any], call: Any, tab: str = "") -> dict[str, An
 @register.filter
 def excerpt(text: str, length: int = 300) -> str:
     """Plain text, cut at a word boundary."""
+    import html
+
     from roundtable.core.text import markdown_to_plain
 
-    plain = markdown_to_plain(text or "")
+    # nh3 leaves entities (&lt;) in its text output; templates escape again.
+    plain = html.unescape(markdown_to_plain(text or ""))
     if len(plain) <= length:
         return plain
     cut = plain[:length].rsplit(" ", 1)[0]
