@@ -77,7 +77,7 @@ def test_public_submits_with_a_file_and_the_secretariat_disposes(
     secretariat.get_by_role("checkbox", name="C1-0001").check()
     secretariat.get_by_label("Approve").check()
     secretariat.get_by_role("button", name="Apply").click()
-    expect(secretariat.get_by_text("Decision recorded for 1 submissions.")).to_be_visible()
+    expect(secretariat.get_by_text("Decision recorded for 1 submission.")).to_be_visible()
     secretariat.get_by_role("link", name="Dispositions").first.click()
     expect(secretariat.get_by_role("status")).to_contain_text("0 of 1 approved submissions")
     secretariat.get_by_role("link", name="Record the disposition").click()
@@ -174,7 +174,7 @@ def test_the_secretariat_opens_a_call_and_decides_once_for_a_campaign(new_contex
         "The report recommends non-discrimination of lawful traffic."
     )
     page.get_by_role("button", name="Apply to the group").click()
-    expect(page.get_by_text("Disposition applied to 4 copies")).to_be_visible()
+    expect(page.get_by_text("Copies given it: 4")).to_be_visible()
     assert {s.disposition.outcome for s in Submission.objects.all()} == {"accepted"}
 
 

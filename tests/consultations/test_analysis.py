@@ -94,7 +94,7 @@ def test_a_failed_run_keeps_the_last_good_result(personas, submit, run_tasks, se
     state = CallAnalysis.objects.get(call=call)
     assert state.last_run_failed
     assert state.result == good.result and state.computed_at == good.computed_at
-    assert "exceed the analysis limit" in state.error
+    assert "Too many submissions for the analysis: 3, limit 2" in state.error
     client = Client()
     client.force_login(personas.chair)
     html = client.get(f"/p/wgt/calls/{call.pk}/analysis/").content.decode()

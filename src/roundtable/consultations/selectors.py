@@ -299,7 +299,7 @@ def report_rows(call: Call) -> list[ReportRow]:
         author = author_of(submission) if published else None
         group = ""
         if disposition is not None and disposition.campaign_representative_id:
-            group = _("Decided for the campaign group of %(reference)s (%(count)d copies)") % {
+            group = _("Decided for the campaign group of %(reference)s (copies: %(count)d)") % {
                 "reference": disposition.campaign_representative.reference,
                 "count": disposition.campaign_size or 0,
             }

@@ -73,7 +73,7 @@ def _rows(call_id: int) -> tuple[list[int], list[str], list[str | None]]:
     if count > maximum:
         raise AnalysisRefused(
             _(
-                "%(count)d submissions exceed the analysis limit of %(limit)d "
+                "Too many submissions for the analysis: %(count)d, limit %(limit)d "
                 "(CONSULTATION_ANALYSIS_MAX_SUBMISSIONS)."
             )
             % {"count": count, "limit": maximum}

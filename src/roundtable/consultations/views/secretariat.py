@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roundtable.core.forms import apply_validation_error
@@ -75,7 +76,12 @@ def moderation_queue(request: HttpRequest, slug: str, call_id: int) -> HttpRespo
             else:
                 messages.success(
                     request,
-                    _("Decision recorded for %(count)d submissions.") % {"count": count},
+                    ngettext(
+                        "Decision recorded for %(count)d submission.",
+                        "Decision recorded for %(count)d submissions.",
+                        count,
+                    )
+                    % {"count": count},
                 )
         else:
             messages.error(request, _("Choose a decision."))
@@ -252,8 +258,8 @@ def campaign(request: HttpRequest, slug: str, call_id: int, representative: int)
                 messages.success(
                     request,
                     _(
-                        "Disposition applied to %(applied)d copies; %(kept)d kept their own; "
-                        "%(skipped)d not approved were skipped."
+                        "Group disposition recorded. Copies given it: %(applied)d; kept their "
+                        "own: %(kept)d; skipped (not approved): %(skipped)d."
                     )
                     % counts,
                 )
