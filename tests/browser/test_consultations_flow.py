@@ -41,6 +41,7 @@ def test_public_submits_with_a_file_and_the_secretariat_disposes(
 ):
     personas = make_personas()
     call = make_call(personas)
+    reference = f"C{call.pk}-0001"
     paper = tmp_path / "Position paper.pdf"
     paper.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
 
@@ -63,7 +64,7 @@ def test_public_submits_with_a_file_and_the_secretariat_disposes(
     # An impatient double click sends the form twice; one submission results.
     citizen.get_by_role("button", name="Send my submission").dblclick()
     expect(
-        citizen.get_by_text("Your submission was received with the reference C1-0001")
+        citizen.get_by_text(f"Your submission was received with the reference {reference}")
     ).to_be_visible()
     assert Submission.objects.count() == 1
     with citizen.expect_download() as download:
@@ -74,7 +75,7 @@ def test_public_submits_with_a_file_and_the_secretariat_disposes(
     log_in(secretariat, "secretariat@example.net")
     secretariat.goto(call.get_absolute_url())
     secretariat.get_by_role("link", name="1 submission awaits moderation").click()
-    secretariat.get_by_role("checkbox", name="C1-0001").check()
+    secretariat.get_by_role("checkbox", name=reference).check()
     secretariat.get_by_label("Approve").check()
     secretariat.get_by_role("button", name="Apply").click()
     expect(secretariat.get_by_text("Decision recorded for 1 submission.")).to_be_visible()
@@ -84,7 +85,7 @@ def test_public_submits_with_a_file_and_the_secretariat_disposes(
     secretariat.get_by_label("partly accepted").check()
     secretariat.get_by_label("Response").fill("Transparency reports are now recommended.")
     secretariat.get_by_role("button", name="Save the disposition").click()
-    expect(secretariat.get_by_text("Disposition of C1-0001 recorded")).to_be_visible()
+    expect(secretariat.get_by_text(f"Disposition of {reference} recorded")).to_be_visible()
     expect(
         secretariat.get_by_text("1 of 1 approved submissions have a disposition.")
     ).to_be_visible()
@@ -100,7 +101,7 @@ def test_public_submits_with_a_file_and_the_secretariat_disposes(
     reader = new_context(java_script_enabled=False).new_page()
     reader.goto(call.get_absolute_url())
     reader.get_by_role("link", name="Read the disposition report").click()
-    row = reader.locator("tr", has_text="C1-0001")
+    row = reader.locator("tr", has_text=reference)
     expect(row).to_contain_text("Amara Okafor")
     expect(row).to_contain_text("partly accepted")
     expect(row).to_contain_text("objects to the disposition")

@@ -88,9 +88,10 @@ def test_someone_without_an_account_submits_through_a_magic_link(
     run_tasks()
     [receipt] = [m for m in mailbox.to("nadia@example.org") if "Receipt" in m["Subject"]]
     text = mailbox.text(receipt)
-    assert "C1-0001" in text and "Étude spam.pdf" in text
+    assert submission.reference == f"C{open_call.pk}-0001"
+    assert submission.reference in text and "Étude spam.pdf" in text
     assert f"http://testserver/p/wgt/calls/{open_call.pk}/submissions/1/" in text
-    assert receipt["X-Roundtable-Receipt"] == "C1-0001"
+    assert receipt["X-Roundtable-Receipt"] == submission.reference
     # The receipt's link works in another browser, for this submission only.
     manage = link_in(mailbox, "nadia@example.org", r"/p/wgt/calls/\d+/submissions/1/manage/")
     other = Client()
