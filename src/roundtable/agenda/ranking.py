@@ -73,6 +73,14 @@ class IssueResult:
             return None
         return self.raw_rank - self.rank
 
+    @property
+    def places_up(self) -> int:
+        return max(self.rank_change or 0, 0)
+
+    @property
+    def places_down(self) -> int:
+        return max(-(self.rank_change or 0), 0)
+
 
 @dataclass
 class Results:

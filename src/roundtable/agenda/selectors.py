@@ -210,12 +210,57 @@ def latest_suggestion(*, process: Process) -> ClusterSuggestion | None:
 
 @dataclass
 class Row:
-    """One issue's result with the objects a page needs."""
+    """One issue's result with the objects a page needs.
+
+    Values are in [0, 1] on ``result``; the properties give them on the scale
+    shown (``factor``: the rating scale's top, or 100 points for rankings).
+    """
 
     issue: PolicyIssue
     result: ranking.IssueResult
     group_cells: list[ranking.Cell | None]
     region_cells: list[ranking.Cell | None]
+    factor: float = 1.0
+
+    def _shown(self, value: float | None) -> float | None:
+        return None if value is None else value * self.factor
+
+    @property
+    def balanced(self) -> float | None:
+        return self._shown(self.result.balanced)
+
+    @property
+    def raw(self) -> float | None:
+        return self._shown(self.result.raw)
+
+    @property
+    def spread(self) -> float | None:
+        return self._shown(self.result.spread)
+
+    @property
+    def balanced_by_region(self) -> float | None:
+        return self._shown(self.result.balanced_by_region)
+
+    @property
+    def groups(self) -> list[tuple[float | None, int]]:
+        """(mean shown, count) per group; the mean is None for cells too small to show."""
+        return [(self._shown(c.mean), c.count) if c else (None, 0) for c in self.group_cells]
+
+    @property
+    def regions(self) -> list[tuple[float | None, int]]:
+        return [(self._shown(c.mean), c.count) if c else (None, 0) for c in self.region_cells]
+
+    def group_mean(self, key: int | None) -> float | None:
+        cell = self.result.by_group.get(key)
+        return self._shown(cell.mean) if cell else None
+
+    @property
+    def highest(self) -> float | None:
+        return self.group_mean(self.result.highest_group)
+
+    @property
+    def lowest(self) -> float | None:
+        return self.group_mean(self.result.lowest_group)
 
 
 @dataclass
@@ -357,12 +402,14 @@ def priority_results(*, process: Process, method: str = Method.RATINGS) -> Prior
         found = cells.get(key)
         return found if found is not None and found.count >= min_cell else None
 
+    factor = float(conf.rating_scale_max() if method == Method.RATINGS else 100)
     rows = [
         Row(
             issue=by_pk[item.issue],
             result=item,
             group_cells=[cell(item.by_group, g.pk) for g in groups],
             region_cells=[cell(item.by_region, r.pk) for r in regions],
+            factor=factor,
         )
         for item in results.issues
     ]
