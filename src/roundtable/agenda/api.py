@@ -284,9 +284,9 @@ def issue_for(request: HttpRequest, slug: str, issue_id: int) -> tuple[Any, Poli
     return process, issue
 
 
-def issue_detail(issue: PolicyIssue) -> dict[str, Any]:
-    data = IssueOut.from_orm(issue).dict()
-    data["provenance"] = [
+def issue_detail(issue: PolicyIssue) -> PolicyIssue:
+    """The issue with its provenance attached, for ``IssueDetailOut``."""
+    issue.provenance = [
         {
             "proposer": item.attribution.as_dict(),
             "role": item.proposal.proposer_role,
@@ -304,7 +304,7 @@ def issue_detail(issue: PolicyIssue) -> dict[str, Any]:
         }
         for item in selectors.proposals_for(issue=issue)
     ]
-    return data
+    return issue
 
 
 def cluster_for(request: HttpRequest, slug: str, cluster_id: int) -> Cluster:

@@ -224,7 +224,13 @@ class RatingSheetForm(forms.Form):
             )
 
     def scores(self) -> dict[int, str]:
-        return {issue.pk: self.cleaned_data.get(f"issue_{issue.pk}", "") for issue in self.issues}
+        """The ratings sent: an issue left out of the submission is left unchanged;
+        "No rating" chosen clears it."""
+        return {
+            issue.pk: self.cleaned_data.get(f"issue_{issue.pk}", "")
+            for issue in self.issues
+            if f"issue_{issue.pk}" in self.data
+        }
 
 
 class RankingForm(forms.Form):

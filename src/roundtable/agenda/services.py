@@ -258,6 +258,7 @@ def issue_update(
     language: str = "",
 ) -> PolicyIssue:
     """Change the wording of an issue. The proposals keep their original text."""
+    issue = PolicyIssue.objects.select_for_update().select_related("process").get(pk=issue.pk)
     _require(policy.can_edit_issue(actor, issue))
     fields, errors = _issue_fields(
         title=title, description=description, references=references, language=language
@@ -848,6 +849,7 @@ def rating_set(*, actor: Person, issue: PolicyIssue, score: int) -> Rating:
     _require(policy.can_rate_issues(actor, issue.process))
     scale_max = conf.rating_scale_max()
     score = _score(score, "score", scale_max)
+    issue = PolicyIssue.objects.get(pk=issue.pk)  # the status now, not when it was loaded
     _rateable(issue)
     now = timezone.now()
     rating, _created = Rating.objects.update_or_create(

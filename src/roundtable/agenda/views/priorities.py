@@ -13,7 +13,6 @@ from roundtable.core.forms import apply_validation_error
 from .. import conf, policy, selectors, services
 from ..forms import RankingForm, RatingSheetForm
 from ..selectors import Method
-from ..share import KINDS
 from .common import csv_response, process_for, require
 
 
@@ -220,7 +219,6 @@ def agenda_share(request: HttpRequest, slug: str) -> HttpResponse:
             "report": report,
             "rows": rows,
             "kinds": [(kind, kind_label(kind)) for kind in report.kinds],
-            "all_kinds": [kind_label(kind) for kind in KINDS],
             "chart": chart,
             "nav_current": "priorities",
         },
