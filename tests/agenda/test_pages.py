@@ -194,6 +194,8 @@ def test_priorities_page_and_csv(personas, settings):
     assert rows[0]["title"] == "Capacity building" and rows[0]["balanced_rank"] == "1"
     assert rows[0]["raw_rank"] == "2"
     assert rows[0]["group:government"] == "1.00" and rows[0]["group:academia"] == "3.00"
+    issue_page = text(Client().get(page(personas, f"issues/{capacity.pk}/")))
+    assert "Rank 1 of 2 in the balanced ranking: 2.33 of 4" in issue_page
     rankings = text(Client().get(page(personas, "priorities/"), {"method": "rankings"}))
     assert "No member has ranked the issues yet." in rankings
 

@@ -186,6 +186,7 @@ def test_rating_sheet_in_arabic_without_javascript(new_context):
     page.get_by_role("button", name="Change").click()
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.goto(f"/p/{slug}/agenda/rate/")
+    expect(page.get_by_role("heading", name="تقييم القضايا", level=1)).to_be_visible()
     group = page.get_by_role("group", name=f"#{issue.pk} حياد الشبكة")
     group.get_by_label("3").check()
     page.locator("form.rating-sheet button[type=submit]").click()

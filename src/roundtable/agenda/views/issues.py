@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roundtable.core.forms import apply_validation_error
@@ -200,6 +201,8 @@ def issue_detail(request: HttpRequest, slug: str, issue_id: int) -> HttpResponse
     others = selectors.active_issues(process=process).exclude(pk=issue.pk)
     clusters = Cluster.objects.filter(process=process)
     my_score = selectors.my_ratings(process=process, person=request.user).get(issue.pk)
+    view = selectors.priority_results(process=process)
+    priority = next((row for row in view.rows if row.issue.pk == issue.pk), None)
     return render(
         request,
         "agenda/issue_detail.html",
@@ -208,6 +211,8 @@ def issue_detail(request: HttpRequest, slug: str, issue_id: int) -> HttpResponse
             "issue": issue,
             "proposals": selectors.proposals_for(issue=issue),
             "merged_here": issue.merged_issues.order_by("pk"),
+            "priority": priority if priority is not None and priority.result.count else None,
+            "view": view,
             "can_edit": policy.can_edit_issue(request.user, issue),
             "can_manage": can_manage,
             "can_rate": can_rate,
@@ -344,7 +349,7 @@ def issues_assign(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("%(count)d issue(s) moved.") % {"count": count},
+            ngettext("%(count)d issue moved.", "%(count)d issues moved.", count) % {"count": count},
         )
     next_url = request.POST.get("next", "")
     if next_url.startswith(f"/p/{process.slug}/agenda/"):
