@@ -332,3 +332,42 @@ def test_home_panel_and_menu(personas):
     assert 'id="agenda-panel-heading"' in body
     assert "1 issue on the list" in body and "Top of the balanced ranking" in body
     assert ">Policy issues</a>" in body and ">Priorities</a>" in body
+
+
+def test_chatham_house_hides_proposers_on_every_surface(personas):
+    """Under the Chatham House Rule no page, export, API answer or search result
+    names a proposer or their organisation; with attribution, the issue page does."""
+    issue = propose(personas, "Spam", "Unsolicited bulk e-mail.")
+    open_call(personas.process)
+    services.issue_propose(
+        actor=personas.public,
+        process=personas.process,
+        title="Spam from the public",
+        stakeholder_group="academia",
+    )
+    slug = personas.process.slug
+    surfaces = [
+        page(personas),
+        page(personas, f"issues/{issue.pk}/"),
+        page(personas, "clusters/"),
+        page(personas, "priorities/"),
+        page(personas, "issues.csv"),
+        f"/api/processes/{slug}/agenda/issues",
+        f"/api/processes/{slug}/agenda/issues/{issue.pk}",
+        f"/p/{slug}/search/?q=spam",
+    ]
+    client = Client()
+    for url in surfaces:
+        response = client.get(url)
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode()
+        for secret in ("Mina Member", "Open Networks Trust", "Pat Public", "member@example.net"):
+            assert secret not in body, (url, secret)
+    assert "A participant (Civil society)" in text(
+        client.get(page(personas, f"issues/{issue.pk}/"))
+    )
+    personas.process.default_attribution = "attributed"
+    personas.process.save()
+    body = text(client.get(page(personas, f"issues/{issue.pk}/")))
+    assert "Mina Member (Open Networks Trust)" in body
