@@ -91,11 +91,12 @@ class Settings:
     """Tuning of near-duplicate detection; the defaults suit comments of a few
     sentences to a few pages."""
 
-    jaccard: float = 0.5
-    containment: float = 0.8
+    jaccard: float = 0.35
+    containment: float = 0.6
+    min_shingles: int = 5  # shorter texts join a campaign only as exact copies
     min_contained: int = 8  # shingles the smaller text needs for containment to count
-    bands: int = 16
-    rows: int = 4
+    bands: int = 21
+    rows: int = 3
     added_share: float = 0.5  # a sentence is "added" when over this share of its bigrams is new
     chunk_docs: int = 8192
 
@@ -418,7 +419,7 @@ def verify(distinct: Distinct, a: np.ndarray, b: np.ndarray, settings: Settings)
     small = np.minimum(la, lb)
     jac = inter / np.maximum(union, 1)
     cont = inter / np.maximum(small, 1)
-    return (jac >= settings.jaccard) | (
+    return ((jac >= settings.jaccard) & (small >= settings.min_shingles)) | (
         (cont >= settings.containment) & (small >= settings.min_contained)
     )
 

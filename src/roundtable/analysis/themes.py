@@ -175,7 +175,20 @@ def _choose_k(z: np.ndarray, seed: int, settings: ThemeSettings) -> int:
     return best_k
 
 
-def cluster(
+def cluster(*args, **kwargs) -> tuple[np.ndarray, list[list[str]], list[list[int]]]:
+    """Cluster ``texts`` (already distinct); see ``_cluster`` for the arguments.
+
+    BLAS and OpenMP run single-threaded here: the model is fitted on a sample,
+    and on a shared machine their spinning worker threads cost more than they
+    give (measured: 4x slower under load).
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _cluster(*args, **kwargs)
+
+
+def _cluster(
     texts: Sequence[str],
     weights: Sequence[int] | np.ndarray | None = None,
     k: int | None = None,
