@@ -90,6 +90,7 @@ def _worker_ours(csv_path: str, truth_path: str) -> dict:
         "recall": recall,
         "f1": f1,
         "peak_rss_mb": _peak_rss_mb(),
+        "load": os.getloadavg()[0],
     }
 
 
@@ -136,6 +137,7 @@ def _worker_baseline(csv_path: str, truth_path: str) -> dict:
         "recall": recall,
         "f1": f1,
         "peak_rss_mb": _peak_rss_mb(),
+        "load": os.getloadavg()[0],
     }
 
 
@@ -166,7 +168,7 @@ def _run_worker(engine: str, csv_path: Path, truth_path: Path) -> dict:
 def _median_runs(engine: str, csv_path: Path, truth_path: Path, repeat: int) -> dict:
     runs = [_run_worker(engine, csv_path, truth_path) for _ in range(repeat)]
     out = dict(runs[0])
-    for key in ("total", "read", "campaigns", "themes", "write", "peak_rss_mb"):
+    for key in ("total", "read", "campaigns", "themes", "write", "peak_rss_mb", "load"):
         if key in out:
             out[key] = statistics.median(r[key] for r in runs)
     out["runs"] = [round(r["total"], 2) for r in runs]
@@ -247,6 +249,7 @@ def main(argv: list[str]) -> None:
                 f"{ours['peak_rss_mb']:,.0f}",
                 base_cells[3],
                 str(ours["runs"]),
+                f"{ours['load']:.1f}",
             ]
         )
     header = [
@@ -263,13 +266,16 @@ def main(argv: list[str]) -> None:
         "RSS ours MB",
         "RSS baseline MB",
         "runs (total s)",
+        "load",
     ]
     print(_table(rows, header))
     print(
         "\nours total = read CSV + campaigns + themes + write JSON (`roundtable analyse`);"
         "\ncampaigns s / baseline s = grouping from texts in memory; speed-up = their ratio;"
         f"\nmedian of {args.repeat} runs ({args.repeat_large} at 1M+), each in a fresh process;"
-        " baseline skipped where it would take minutes (estimate linear in size, a lower bound)."
+        " baseline skipped where it would take minutes (estimate linear in size, a lower bound);"
+        "\nload = the machine's 1-minute load average after our runs (2 cores: above 2, other"
+        " work competed for them and times are inflated)."
     )
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")
