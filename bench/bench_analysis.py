@@ -165,8 +165,23 @@ def _run_worker(engine: str, csv_path: Path, truth_path: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _median_runs(engine: str, csv_path: Path, truth_path: Path, repeat: int) -> dict:
-    runs = [_run_worker(engine, csv_path, truth_path) for _ in range(repeat)]
+def _wait_for_quiet(limit: float | None, patience: float = 600.0) -> None:
+    """On a shared machine, wait (up to ``patience`` seconds) until the 1-minute
+    load average is below ``limit``, so that a timing is not someone else's."""
+    if limit is None:
+        return
+    deadline = time.monotonic() + patience
+    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
+        time.sleep(5)
+
+
+def _median_runs(
+    engine: str, csv_path: Path, truth_path: Path, repeat: int, wait_load: float | None = None
+) -> dict:
+    runs = []
+    for _ in range(repeat):
+        _wait_for_quiet(wait_load)
+        runs.append(_run_worker(engine, csv_path, truth_path))
     out = dict(runs[0])
     for key in ("total", "read", "campaigns", "themes", "write", "peak_rss_mb", "load"):
         if key in out:
@@ -200,6 +215,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--languages", default="en")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument(
+        "--wait-load",
+        type=float,
+        default=None,
+        metavar="LOAD",
+        help="before each run, wait up to 10 minutes for the load average to fall below LOAD",
+    )
+    parser.add_argument(
         "--worker", nargs=3, metavar=("ENGINE", "CSV", "TRUTH"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -218,10 +240,10 @@ def main(argv: list[str]) -> None:
         print(f"... {size:,} comments", file=sys.stderr, flush=True)
         csv_path, truth_path = _corpus(size, args.seed, languages)
         repeat = args.repeat_large if size >= 1_000_000 else args.repeat
-        ours = _median_runs("ours", csv_path, truth_path, repeat)
+        ours = _median_runs("ours", csv_path, truth_path, repeat, args.wait_load)
         base = None
         if size in baseline_sizes:
-            base = _median_runs("baseline", csv_path, truth_path, repeat)
+            base = _median_runs("baseline", csv_path, truth_path, repeat, args.wait_load)
             base_rate = base["campaigns"] / size
         figures.append({"size": size, "ours": ours, "baseline": base})
         if base:
