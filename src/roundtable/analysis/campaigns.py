@@ -89,6 +89,13 @@ class Campaign:
         return len(self.members)
 
 
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 @dataclass
 class Settings:
     """Tuning of near-duplicate detection; the defaults suit comments of a few
@@ -102,7 +109,7 @@ class Settings:
     rows: int = 3
     added_share: float = 0.5  # a sentence is "added" when over this share of its bigrams is new
     chunk_docs: int = 8192
-    threads: int = field(default_factory=lambda: min(4, len(os.sched_getaffinity(0))))
+    threads: int = field(default_factory=lambda: min(4, _usable_cpus()))
 
 
 @dataclass

@@ -315,6 +315,8 @@ def _cluster(
         members = np.flatnonzero(labels == t)
         order = members[np.lexsort((members, -scores[members]))]
         reps.append(order[: settings.representatives].tolist())
+    if progress:
+        progress("themes", 4, 4)
     return labels, terms, reps
 
 
