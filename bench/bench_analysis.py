@@ -55,12 +55,21 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process (all its threads) so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _worker_ours(csv_path: str, truth_path: str) -> dict:
     from bench.corpus import pair_scores
     from roundtable.analysis.campaigns import campaigns_from
     from roundtable.analysis.csvio import read_rows
     from roundtable.analysis.engine import Result, _campaign_pass, _themes_from, to_json
 
+    cpu_start = _cpu_seconds()
     started = time.perf_counter()
     rows = read_rows(csv_path, group_column="group")
     read = time.perf_counter()
@@ -90,6 +99,7 @@ def _worker_ours(csv_path: str, truth_path: str) -> dict:
         "recall": recall,
         "f1": f1,
         "peak_rss_mb": _peak_rss_mb(),
+        "cpu": _cpu_seconds() - cpu_start,
         "load": os.getloadavg()[0],
     }
 
@@ -183,7 +193,7 @@ def _median_runs(
         _wait_for_quiet(wait_load)
         runs.append(_run_worker(engine, csv_path, truth_path))
     out = dict(runs[0])
-    for key in ("total", "read", "campaigns", "themes", "write", "peak_rss_mb", "load"):
+    for key in ("total", "read", "campaigns", "themes", "write", "peak_rss_mb", "load", "cpu"):
         if key in out:
             out[key] = statistics.median(r[key] for r in runs)
     out["runs"] = [round(r["total"], 2) for r in runs]
@@ -261,6 +271,7 @@ def main(argv: list[str]) -> None:
                 f"{size:,}",
                 f"{ours['distinct']:,}",
                 f"{ours['total']:.1f}",
+                f"{ours['cpu']:.1f}",
                 f"{ours['read']:.1f}",
                 f"{ours['campaigns']:.1f}",
                 f"{ours['themes']:.1f}",
@@ -278,6 +289,7 @@ def main(argv: list[str]) -> None:
         "comments",
         "distinct",
         "ours total s",
+        "ours CPU s",
         "read s",
         "campaigns s",
         "themes s",
@@ -292,7 +304,8 @@ def main(argv: list[str]) -> None:
     ]
     print(_table(rows, header))
     print(
-        "\nours total = read CSV + campaigns + themes + write JSON (`roundtable analyse`);"
+        "\nours total = read CSV + campaigns + themes + write JSON (`roundtable analyse`),"
+        " wall clock; ours CPU = user + system time of all its threads;"
         "\ncampaigns s / baseline s = grouping from texts in memory; speed-up = their ratio;"
         f"\nmedian of {args.repeat} runs ({args.repeat_large} at 1M+), each in a fresh process;"
         " baseline skipped where it would take minutes (estimate linear in size, a lower bound);"
