@@ -39,8 +39,17 @@ def test_suggested_clusters_group_related_issue_texts(personas, texts):
     )
     groups = clusters_of(suggestion)
     assert len(groups) == 3
-    assert {"Root zone oversight", "Root server operators"} in groups
-    assert {"Spam", "Spam across borders"} in groups
+
+    # Related texts land together (the French one shares no words with the others,
+    # so where it goes is the engine's choice), and unrelated ones apart.
+    def group_of(title: str) -> set[str]:
+        return next(group for group in groups if title in group)
+
+    assert "Root server operators" in group_of("Root zone oversight")
+    assert "Spam across borders" in group_of("Spam")
+    assert "Capacity for policy" in group_of("Capacity building")
+    assert group_of("Spam") != group_of("Root zone oversight") != group_of("Capacity building")
+    assert group_of("Spam") != group_of("Capacity building")
     # Every issue is placed exactly once.
     placed = [title for group in groups for title in group]
     assert sorted(placed) == sorted(title for title, _d in TEXTS)
@@ -56,8 +65,8 @@ def test_accept_in_part_with_a_new_name(personas, texts):
     spam = next(
         item
         for item in suggestion.clusters.all()
-        if {PolicyIssue.objects.get(pk=pk).title for pk in item.issue_ids}
-        == {"Spam", "Spam across borders"}
+        if {"Spam", "Spam across borders"}
+        <= {PolicyIssue.objects.get(pk=pk).title for pk in item.issue_ids}
     )
     keep = [pk for pk in spam.issue_ids if PolicyIssue.objects.get(pk=pk).title == "Spam"]
     cluster = services.suggestion_accept(
