@@ -11,6 +11,8 @@ import zoneinfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from roundtable.agenda import services
 from roundtable.agenda.models import (
@@ -504,3 +506,26 @@ def test_ended_membership_stops_rating_and_leaves_the_results(personas, issues):
     with pytest.raises(PermissionDenied):
         services.rating_set(actor=member, issue=issues[0], score=1)
     assert selectors.priority_results(process=personas.process).results.votes == 0
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.one_of(st.text(max_size=12), st.integers(-10, 10), st.floats(), st.none(), st.booleans()))
+def test_any_score_input_is_stored_exactly_or_refused_clearly(personas, value):
+    """Whatever a form or an API client sends as a score: a whole number on the
+    scale is stored; anything else is a ValidationError naming the field."""
+    issue = PolicyIssue.objects.filter(process=personas.process).first() or propose(
+        personas, "Spam"
+    )
+    before = Rating.objects.filter(issue=issue).values_list("score", flat=True).first()
+    try:
+        rating = services.rating_set(actor=personas.member, issue=issue, score=value)
+    except ValidationError as error:
+        assert "score" in error.message_dict
+        assert Rating.objects.filter(issue=issue).values_list("score", flat=True).first() == before
+    else:
+        assert 0 <= rating.score <= 4
+        assert str(rating.score) == str(value).strip() or rating.score == value

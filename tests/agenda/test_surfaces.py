@@ -243,3 +243,84 @@ def test_opening_a_call_by_page_and_api(world, role):
     )
     assert allowed(response.status_code) is can
     assert IssueCall.objects.count() == (2 if can else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_secretariat_decisions_by_page_and_api(world, role):
+    """Status, wording, drafting team and closing the call: the secretariat only
+    (and, for wording, the proposer while the issue is proposed)."""
+    personas, issue, other, cluster = world
+    manage = expected("manage_issues", role)
+    client = client_for(personas, role)
+    client.post(base(personas) + f"issues/{issue.pk}/status/", {"status": "accepted"})
+    issue.refresh_from_db()
+    assert (issue.status == "accepted") is manage
+    response = client.patch(
+        api(personas) + f"issues/{other.pk}",
+        {"status": "withdrawn"},
+        content_type="application/json",
+    )
+    assert allowed(response.status_code) is manage
+    other.refresh_from_db()
+    assert (other.status == "withdrawn") is manage
+
+    fresh = propose(personas, "Fresh issue")
+    client.post(base(personas) + f"issues/{fresh.pk}/edit/", {"title": f"Edited by {role}"})
+    client.patch(
+        api(personas) + f"issues/{fresh.pk}", {"description": role}, content_type="application/json"
+    )
+    fresh.refresh_from_db()
+    can_edit = expected("edit_members_issue", role)
+    assert (fresh.title == f"Edited by {role}") is can_edit
+    assert (fresh.description == role) is can_edit
+
+    client.post(base(personas) + f"clusters/{cluster.pk}/team/", {"people": [personas.member.pk]})
+    response = client.put(
+        api(personas) + f"clusters/{cluster.pk}/team",
+        {"people": [personas.chair.pk]},
+        content_type="application/json",
+    )
+    assert allowed(response.status_code) is expected("manage_clusters", role)
+    team = set(cluster.team.values_list("person__name", flat=True))
+    assert team == ({"Charlotte Chair"} if expected("manage_clusters", role) else set())
+
+    call = open_call(personas.process)
+    client.post(base(personas) + f"call/{call.pk}/close/")
+    call.refresh_from_db()
+    assert (not call.is_open()) is expected("manage_call", role)
+    second = IssueCall.objects.create(
+        process=personas.process,
+        opens_at=call.closes_at.replace(year=2030),
+        closes_at=call.closes_at.replace(year=2031),
+    )
+    response = client.put(
+        api(personas) + f"calls/{second.pk}",
+        {"opens_at": "2032-01-01T00:00:00Z", "closes_at": "2032-02-01T00:00:00Z"},
+        content_type="application/json",
+    )
+    assert allowed(response.status_code) is expected("manage_call", role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_accepting_a_suggestion_by_page_and_api(world, role):
+    personas = world[0]
+    suggestion = services.suggestion_create(
+        actor=personas.secretariat, process=personas.process, clusters=2
+    )
+    first, second = suggestion.clusters.all()
+    client = client_for(personas, role)
+    prefix = f"s{first.pk}-"
+    client.post(
+        base(personas) + f"clusters/suggest/{first.pk}/accept/",
+        {prefix + "issues": first.issue_ids, prefix + "title": "From the page"},
+    )
+    response = client.post(
+        api(personas) + f"suggestions/{suggestion.pk}/clusters/{second.pk}/accept",
+        {"issues": second.issue_ids, "title": "From the API"},
+        content_type="application/json",
+    )
+    can = expected("suggest_clusters", role)
+    assert allowed(response.status_code) is can
+    titles = set(Cluster.objects.values_list("title", flat=True))
+    made = {"From the page", "From the API"} & titles
+    assert made == ({"From the page", "From the API"} if can else set())
