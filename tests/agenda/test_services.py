@@ -11,7 +11,7 @@ import zoneinfo
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from roundtable.agenda import services
@@ -513,6 +513,9 @@ def test_ended_membership_stops_rating_and_leaves_the_results(personas, issues):
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+@example(float("inf"))
+@example(float("nan"))
+@example("٣")  # an Arabic-Indic digit: int() would read it; refused as not a plain number
 @given(st.one_of(st.text(max_size=12), st.integers(-10, 10), st.floats(), st.none(), st.booleans()))
 def test_any_score_input_is_stored_exactly_or_refused_clearly(personas, value):
     """Whatever a form or an API client sends as a score: a whole number on the

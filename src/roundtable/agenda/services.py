@@ -811,7 +811,7 @@ def _score(value: Any, field: str, scale_max: int) -> int:
         number = int(value)
         if str(number) != str(value).strip() and not isinstance(value, int):
             raise ValueError
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(
             {field: [_("A rating is a whole number from 0 to %(max)d.") % {"max": scale_max}]}
         ) from None
