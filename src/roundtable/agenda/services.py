@@ -322,7 +322,7 @@ def _cluster_of(process: Process, cluster: Cluster | int | str | None) -> Cluste
     else:
         try:
             found = Cluster.objects.filter(process=process, pk=int(cluster)).first()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             found = None
     if found is None:
         raise ValidationError({"cluster": [_("Choose a cluster of this process.")]})
@@ -366,7 +366,7 @@ def _issue_ids(values: Iterable[Any]) -> list[int]:
             number = int(value)
             if number not in ids:
                 ids.append(number)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({"issues": [_("Issues are named by their numbers.")]}) from None
     if not ids:
         raise ValidationError({"issues": [_("Choose at least one issue.")]})
@@ -692,7 +692,7 @@ def suggestion_create(
     if clusters is not None:
         try:
             clusters = int(clusters)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             clusters = 0
         if not 2 <= clusters <= min(top, len(issues)):
             raise ValidationError(
@@ -889,7 +889,7 @@ def ratings_set_many(
     for key, value in scores.items():
         try:
             pk = int(key)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             errors.setdefault("__all__", []).append(
                 _("“%(value)s” is not an issue number.") % {"value": key}
             )
@@ -956,7 +956,7 @@ def ranking_set(*, actor: Person, process: Process, issue_ids: Sequence[Any]) ->
     ids: list[int] = []
     try:
         ids = [int(value) for value in issue_ids]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({"issues": [_("Issues are named by their numbers.")]}) from None
     if len(ids) > limit:
         raise ValidationError({"issues": [_("Rank at most %(limit)d issues.") % {"limit": limit}]})
