@@ -179,9 +179,13 @@ def raw_sentences(text: str) -> list[str]:
     out = []
     for m in _RAW_SENTENCE_RE.finditer(text):
         piece = m.group(0).strip()
-        if piece and _TOKEN_RE.search(normalise(piece)):
+        # A letter or digit of any script: the piece has a token.
+        if piece and _WORD_CHAR_RE.search(piece):
             out.append(piece)
     return out
+
+
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
 
 
 __all__ = ["normalise", "normalise_joined", "raw_sentences", "sentences", "tokenise"]
