@@ -41,7 +41,9 @@ def test_search_finds_published_text_and_never_an_anonymous_authors_name(
     pending = submit(open_call, person=personas.public, text="Blocklists, pending.")
     for submission in (named, anonymous, private):
         approve(personas, submission)
-    [hits] = collect("search", process=personas.process, query="blocklists", person=None)
+    hits = hooks.search(process=personas.process, query="blocklists", person=None)
+    # Other apps answer the same hook; this app's answer is one of them.
+    assert hits in collect("search", process=personas.process, query="blocklists", person=None)
     assert sorted(h.title.split(" · ")[0] for h in hits) == sorted(
         [named.reference, anonymous.reference]
     )
