@@ -1,0 +1,60 @@
+"""Helpers shared by the meetings services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roundtable.core.mail import mail_queue, mail_render
+from roundtable.people.middleware import resolve_time_zone
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDenied(message or _("You are not allowed to do this."))
+
+
+def clean_text(value: str | None, *, field: str, limit: int, required: bool = False) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: [_("This field cannot be empty.")]})
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                field: [
+                    _("Keep this under %(limit)d characters (it has %(count)d).")
+                    % {"limit": limit, "count": len(text)}
+                ]
+            }
+        )
+    return text
+
+
+def mail_person(
+    *,
+    person: Any,
+    template: str,
+    context: dict[str, Any],
+    kind: str,
+    attachments: list[tuple[str, str, bytes]] | None = None,
+) -> None:
+    """Render in the recipient's language and time zone; queue in the caller's transaction."""
+    zone = resolve_time_zone(getattr(person, "time_zone", None)) or timezone.get_default_timezone()
+    with timezone.override(zone):
+        subject, text, html = mail_render(
+            template=template,
+            context={"recipient_time_zone": zone.key, **context},
+            language=getattr(person, "preferred_language", None) or settings.LANGUAGE_CODE,
+        )
+    mail_queue(
+        to=person.email,
+        subject=subject,
+        text=text,
+        html=html,
+        kind=kind,
+        attachments=attachments or [],
+    )
