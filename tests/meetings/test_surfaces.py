@@ -184,12 +184,11 @@ def test_process_wide_pages_and_api(personas, role):
         allowed(client.get(f"/api/processes/{slug}/observer-applications"))
         is expected["view_applications"]
     )
-    assert allowed(client.get(f"/p/{slug}/meetings/observers/apply/")) is expected[
-        "apply_to_observe"
-    ]
     assert (
-        allowed(client.get(f"/p/{slug}/meetings/calendar.ics"))
-        is expected["view_process_calendar"]
+        allowed(client.get(f"/p/{slug}/meetings/observers/apply/")) is expected["apply_to_observe"]
+    )
+    assert (
+        allowed(client.get(f"/p/{slug}/meetings/calendar.ics")) is expected["view_process_calendar"]
     )
     created = client.post(
         f"/api/processes/{slug}/sessions",

@@ -13,6 +13,17 @@ from roundtable.core.mail import mail_queue, mail_render
 from roundtable.people.middleware import resolve_time_zone
 
 
+def locked(session: Any) -> Any:
+    """The session as the database has it now, locked until the transaction ends.
+
+    Callers pass objects that may be stale (loaded before another request
+    changed them); every decision about a session's state is made on this.
+    """
+    from ..models import Session
+
+    return Session.objects.select_for_update().select_related("process", "room").get(pk=session.pk)
+
+
 def require(allowed: bool, message: str | None = None) -> None:
     if not allowed:
         raise PermissionDenied(message or _("You are not allowed to do this."))

@@ -23,12 +23,12 @@ from roundtable.people.models import Person
 from .. import conf, policy
 from ..models import AgendaItem, FloorRequest, FloorStatus, Session
 from ..selectors import Speakers
-from ._common import require
+from ._common import locked, require
 from .sessions import ensure_present
 
 
 def _lock(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("process").get(pk=session.pk)
+    return locked(session)
 
 
 def _close_current_turn(session: Session, now) -> FloorRequest | None:

@@ -21,7 +21,7 @@ from roundtable.processes.models import Membership
 
 from .. import ics, policy
 from ..models import ApplicationStatus, Registration, Session, SessionInvitation, SessionKind
-from ._common import mail_person, require
+from ._common import locked, mail_person, require
 
 
 def _send(*, session: Session, person: Any, mode: str) -> None:
@@ -98,6 +98,7 @@ def uninvite_person(*, session: Session, person: Any) -> None:
 def invitations_send(*, actor: Person, session: Session) -> int:
     """Send the invitation to everyone who may attend and does not have this version yet."""
     require(policy.can_edit_session(actor, session))
+    session = locked(session)
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled."))
     if session.end <= timezone.now():

@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..selectors import Speakers, minutes, possible_speakers
 from ..transcripts import normalise_name, parse_transcript
-from ._common import clean_text, mail_person, require
+from ._common import clean_text, locked, mail_person, require
 
 
 def _editable(session: Session) -> None:
@@ -74,6 +74,7 @@ def statement_add(
     agenda_item: AgendaItem | None = None,
 ) -> Statement:
     require(policy.can_record_minutes(actor, session))
+    session = locked(session)
     _editable(session)
     _check_item(session, agenda_item)
     errors: dict[str, list[str]] = {}
@@ -114,8 +115,8 @@ def statement_update(
     text: str,
     agenda_item: AgendaItem | None = None,
 ) -> Statement:
-    session = statement.session
-    require(policy.can_record_minutes(actor, session))
+    require(policy.can_record_minutes(actor, statement.session))
+    session = locked(statement.session)
     _editable(session)
     _check_item(session, agenda_item)
     statement.text = clean_text(text, field="text", limit=conf.max_statement_chars(), required=True)
@@ -133,8 +134,8 @@ def statement_update(
 
 @transaction.atomic
 def statement_delete(*, actor: Person, statement: Statement) -> None:
-    session = statement.session
-    require(policy.can_record_minutes(actor, session))
+    require(policy.can_record_minutes(actor, statement.session))
+    session = locked(statement.session)
     _editable(session)
     audit_record(
         actor=actor,
@@ -216,6 +217,7 @@ def transcript_import(
     """Add one statement per ``Speaker: text`` entry. Any problem refuses the whole file:
     unknown speakers are listed with their line numbers, and nothing is written."""
     require(policy.can_record_minutes(actor, session))
+    session = locked(session)
     _editable(session)
     _check_item(session, agenda_item)
     text = decode_transcript(content)
@@ -310,8 +312,8 @@ def transcript_import(
 
 @transaction.atomic
 def agenda_item_set_outcome(*, actor: Person, item: AgendaItem, outcome: str) -> AgendaItem:
-    session = item.session
-    require(policy.can_record_minutes(actor, session))
+    require(policy.can_record_minutes(actor, item.session))
+    session = locked(item.session)
     _editable(session)
     item.outcome = clean_text(outcome, field="outcome", limit=conf.max_statement_chars())
     item.save(update_fields=["outcome"])
@@ -334,8 +336,8 @@ def action_item_add(
     owner: Person | None = None,
     due_date: dt.date | None = None,
 ) -> ActionItem:
-    session = agenda_item.session
-    require(policy.can_record_minutes(actor, session))
+    require(policy.can_record_minutes(actor, agenda_item.session))
+    session = locked(agenda_item.session)
     _editable(session)
     errors: dict[str, list[str]] = {}
     try:
@@ -384,8 +386,8 @@ def action_item_set_done(*, actor: Person, action: ActionItem, done: bool) -> Ac
 
 @transaction.atomic
 def action_item_remove(*, actor: Person, action: ActionItem) -> None:
-    session = action.agenda_item.session
-    require(policy.can_record_minutes(actor, session))
+    require(policy.can_record_minutes(actor, action.agenda_item.session))
+    session = locked(action.agenda_item.session)
     _editable(session)
     audit_record(actor=actor, action="action_item.removed", obj=action, process=session.process)
     action.delete()
@@ -414,7 +416,7 @@ def minutes_recipients(*, session: Session) -> list[Any]:
 @transaction.atomic
 def minutes_publish(*, actor: Person, session: Session) -> Session:
     require(policy.can_publish_minutes(actor, session))
-    session = Session.objects.select_for_update().select_related("process").get(pk=session.pk)
+    session = locked(session)
     _editable(session)
     if session.started_at is None and session.end > timezone.now():
         raise ValidationError(_("Minutes can be published once the session has been held."))
@@ -460,7 +462,7 @@ def _absolute(session: Session) -> str:
 def minutes_withdraw(*, actor: Person, session: Session) -> Session:
     """Take published minutes back to draft (for a correction); audited."""
     require(policy.can_publish_minutes(actor, session))
-    session = Session.objects.select_for_update().select_related("process").get(pk=session.pk)
+    session = locked(session)
     if not session.minutes_published:
         raise ValidationError(_("The minutes are not published."))
     session.minutes_published_at = None

@@ -32,7 +32,7 @@ from ..models import (
     SessionKind,
 )
 from ..times import to_utc, zone_or_error
-from ._common import clean_text, require
+from ._common import clean_text, locked, require
 from .invitations import invitations_send_cancellation, invitations_send_update, invite_person
 
 # A change to any of these is one a calendar must pick up: SEQUENCE rises and
@@ -287,9 +287,7 @@ def session_update(*, actor: Person, session: Session, **changes: Any) -> Sessio
         raise ValidationError(
             _("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
-    session = (
-        Session.objects.select_for_update().select_related("process", "room").get(pk=session.pk)
-    )
+    session = locked(session)
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled; it can no longer be changed."))
     if session.ended_at is not None and ({"start", "end", "kind", "format"} & set(changes)):
@@ -321,9 +319,7 @@ def session_update(*, actor: Person, session: Session, **changes: Any) -> Sessio
 @transaction.atomic
 def session_cancel(*, actor: Person, session: Session, reason: str = "") -> Session:
     require(policy.can_edit_session(actor, session))
-    session = (
-        Session.objects.select_for_update().select_related("process", "room").get(pk=session.pk)
-    )
+    session = locked(session)
     if session.is_cancelled:
         raise ValidationError(_("This session is already cancelled."))
     if session.started_at is not None:
@@ -417,6 +413,7 @@ def _item_fields(item: AgendaItem, session: Session, changes: dict[str, Any]) ->
 @transaction.atomic
 def agenda_item_add(*, actor: Person, session: Session, title: str, **fields: Any) -> AgendaItem:
     require(policy.can_edit_session(actor, session))
+    session = locked(session)
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled; its agenda can no longer change."))
     count = session.agenda_items.count()
@@ -546,6 +543,7 @@ def registration_create(
     from roundtable.processes.services import resolve_region, resolve_stakeholder_group
 
     require(policy.can_register(person, session))
+    session = locked(session)
     _open_for_registration(session)
     errors: dict[str, list[str]] = {}
     _choice(errors, "mode", mode, AttendanceMode)
@@ -614,6 +612,7 @@ def attendance_record(
 ) -> Attendance | None:
     """Record (or, with an empty status, clear) one person's attendance."""
     require(policy.can_record_attendance(actor, session))
+    session = locked(session)
     if session.is_cancelled:
         raise ValidationError(_("This session was cancelled."))
     if status and status not in AttendanceStatus.values:
@@ -675,6 +674,7 @@ def ensure_present(*, session: Session, person: Person, mode: str | None = None)
 def attendance_check_in(*, person: Person, session: Session, mode: str) -> Attendance:
     """Say "I am here", in the room or online, while the session runs."""
     require(policy.can_attend_session(person, session))
+    session = locked(session)
     if not session.is_live:
         raise ValidationError(_("You can check in while the session is open."))
     if mode not in (AttendanceStatus.IN_PERSON, AttendanceStatus.REMOTE):

@@ -49,25 +49,20 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _venue_times(session) -> dict | None:
-    """The venue's local times, when the viewer's zone differs from the session's."""
+    """The venue's zone, when the viewer's differs from the session's."""
     if session.time_zone == timezone.get_current_timezone_name():
         return None
     try:
-        zone = zoneinfo.ZoneInfo(session.time_zone)
+        zoneinfo.ZoneInfo(session.time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
-    return {
-        "start": timezone.localtime(session.start, zone),
-        "end": timezone.localtime(session.end, zone),
-        "zone": session.time_zone,
-    }
+    return {"zone": session.time_zone}
 
 
 def session(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
     current = session_for(request, slug, session_id)
     person = request.user
     items = list(current.agenda_items.select_related("cluster", "policy_issue", "document_type"))
-    names = policy.can_view_attendance_names(person, current)
     return render(
         request,
         "meetings/session.html",
@@ -87,7 +82,6 @@ def session(request: HttpRequest, slug: str, session_id: int) -> HttpResponse:
             "can_apply": current.kind == SessionKind.PLENARY
             and policy.can_apply_to_observe(person, current.process),
             "counts": selectors.attendance_counts(session=current),
-            "attendance": selectors.attendance_lines(session=current) if names else None,
             "nav_current": "meetings",
         },
     )
