@@ -164,6 +164,8 @@ def test_publication_sends_attributed_minutes_and_locks_them(live_plenary, mailb
     text = mailbox.text(message)
     assert "A participant (Civil society): Civil society supports the definition." in text
     assert "Outcome: The definition was agreed." in text
+    # An office owns an action as the office, under the Chatham House Rule too.
+    assert "- Circulate the agreed text (the secretariat)" in text
     assert "Mina Member" not in text and "Open Networks Trust" not in text
     with pytest.raises(ValidationError, match="Withdraw the publication"):
         services.statement_update(actor=personas.secretariat, statement=statement, text="Edited")

@@ -189,6 +189,18 @@ class Speakers:
         name = getattr(person, "name", None)
         return attribute(process=process, rule=self.rule, name=name, stakeholder_group=group)
 
+    def owner_label(self, person_id: int) -> str:
+        """Who owns an action. An office (chair, secretariat) is named as the office under
+        the Chatham House Rule: it says who must act, not who said what."""
+        membership = self.memberships.get(person_id)
+        if (
+            self.rule == AttributionRule.CHATHAM_HOUSE
+            and membership is not None
+            and membership.role in (Role.CHAIR, Role.SECRETARIAT)
+        ):
+            return _("the chair") if membership.role == Role.CHAIR else _("the secretariat")
+        return self.attribution(person_id).label
+
     def label(self, person: Any, *, group: StakeholderGroup | None = None) -> str:
         person_id = getattr(person, "pk", person)
         if self.viewer_id is not None and person_id == self.viewer_id:
@@ -747,7 +759,7 @@ def minutes(*, session: Session, speakers: Speakers) -> list[MinutesItem]:
         )
     actions_by_item: dict[int, list[MinutesAction]] = defaultdict(list)
     for action in actions:
-        owner = speakers.attribution(action.owner_id).label if action.owner_id is not None else None
+        owner = speakers.owner_label(action.owner_id) if action.owner_id is not None else None
         actions_by_item[action.agenda_item_id].append(
             MinutesAction(
                 action.pk, action.text, owner, action.due_date, action.done_at is not None
