@@ -131,7 +131,7 @@ def test_registering_for_a_consultation_sends_the_entry_and_cancelling_removes_i
     services.registration_cancel(person=personas.public, session=session)
     run_tasks()
     [message] = mailbox.to("public@example.net")
-    [(content_type, calendar)] = calendar_parts(message)
+    [(_content_type, calendar)] = calendar_parts(message)
     assert calendar["METHOD"] == "CANCEL"
     assert "You are no longer expected" in mailbox.text(message)
 

@@ -260,7 +260,7 @@ def test_the_published_record_names_nobody_even_to_the_room(held):
 
 
 def test_feeds_reveal_no_speaker(held):
-    personas, session, speakers = held
+    personas, _session, speakers = held
     for person in (personas.observer, personas.public, personas.member, speakers[0]):
         _feed, secret = services.calendar_feed_create(person=person)
         response = Client().get(f"/meetings/calendar/{secret}.ics")
@@ -269,7 +269,7 @@ def test_feeds_reveal_no_speaker(held):
 
 
 def test_no_email_reveals_a_speaker(held, mailbox):
-    personas, session, speakers = held
+    _personas, _session, _speakers = held
     speaker_addresses = {email for _name, email, _org in SPEAKERS}
     subjects = set()
     for message in mailbox.messages:

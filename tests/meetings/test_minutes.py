@@ -31,11 +31,11 @@ def secretariat_client(personas) -> Client:
 def test_transcript_upload_adds_one_statement_per_speaker_line(live_plenary):
     personas, session = live_plenary.personas, live_plenary.session
     transcript = (
-        "Mina Member: Civil society supports the definition.\n"
-        "It must include human rights.\n"
-        "gustavo   GOVERNMENT: Governments agree in principle.\n"
-        "Charlotte Chair: Thank you. We move on.\n"
-    ).encode()
+        b"Mina Member: Civil society supports the definition.\n"
+        b"It must include human rights.\n"
+        b"gustavo   GOVERNMENT: Governments agree in principle.\n"
+        b"Charlotte Chair: Thank you. We move on.\n"
+    )
     response = secretariat_client(personas).post(
         editor(personas, session) + "import/",
         {"transcript": SimpleUploadedFile("notes.txt", transcript, "text/plain")},
