@@ -38,7 +38,7 @@ def test_transcript_upload_adds_one_statement_per_speaker_line(live_plenary):
     )
     response = secretariat_client(personas).post(
         editor(personas, session) + "import/",
-        {"transcript": SimpleUploadedFile("notes.txt", transcript, "text/plain")},
+        {"transcript-transcript": SimpleUploadedFile("notes.txt", transcript, "text/plain")},
     )
     assert response.status_code == 302
     statements = list(Statement.objects.order_by("position"))
@@ -75,7 +75,7 @@ def test_unknown_speakers_are_listed_and_nothing_is_imported(live_plenary):
     assert not Statement.objects.exists()
     # The page shows the same list on the form, with a 400.
     response = secretariat_client(personas).post(
-        editor(personas, session) + "import/", {"text": transcript}
+        editor(personas, session) + "import/", {"transcript-text": transcript}
     )
     assert response.status_code == 400
     assert "Unknown speaker “Minna Membre” (lines 3, 5)" in response.content.decode()

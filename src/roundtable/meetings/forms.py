@@ -250,6 +250,7 @@ class GrantForm(forms.Form):
 
 
 class StatementForm(forms.Form):
+    prefix = "statement"  # shares the editor page with the transcript form
     speaker = forms.TypedChoiceField(label=_("Speaker"), coerce=int)
     agenda_item = forms.TypedChoiceField(
         label=_("Agenda item"), required=False, coerce=int, empty_value=None
@@ -281,6 +282,7 @@ class StatementEditForm(forms.Form):
 
 
 class TranscriptForm(forms.Form):
+    prefix = "transcript"
     transcript = forms.FileField(
         label=_("Transcript file"),
         required=False,
