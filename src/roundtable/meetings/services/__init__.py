@@ -1,5 +1,13 @@
 """Every write of the meetings app, one keyword-only function each (see each module)."""
 
+from .agenda import agenda_item_add, agenda_item_move, agenda_item_remove, agenda_item_update
+from .attendance import (
+    attendance_check_in,
+    attendance_record,
+    ensure_present,
+    registration_cancel,
+    registration_create,
+)
 from .calendars import (
     calendar_feed_active,
     calendar_feed_create,
@@ -30,19 +38,7 @@ from .minutes import (
     transcript_import,
 )
 from .observers import observer_apply, observer_decide
-from .sessions import (
-    agenda_item_add,
-    agenda_item_move,
-    agenda_item_remove,
-    agenda_item_update,
-    attendance_check_in,
-    attendance_record,
-    registration_cancel,
-    registration_create,
-    session_cancel,
-    session_create,
-    session_update,
-)
+from .sessions import session_cancel, session_create, session_update
 
 __all__ = [
     "action_item_add",
@@ -59,6 +55,7 @@ __all__ = [
     "calendar_feed_create",
     "calendar_feed_revoke",
     "decode_transcript",
+    "ensure_present",
     "floor_end_turn",
     "floor_grant",
     "floor_request_create",

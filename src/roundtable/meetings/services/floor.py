@@ -24,7 +24,7 @@ from .. import conf, policy
 from ..models import AgendaItem, FloorRequest, FloorStatus, Session
 from ..selectors import Speakers
 from ._common import locked, require
-from .sessions import ensure_present
+from .attendance import ensure_present
 
 
 def _lock(session: Session) -> Session:
