@@ -84,14 +84,19 @@ def test_the_floor_live_with_the_chair_two_members_and_an_observer(new_context, 
     expect(chair.locator("#current-speaker")).to_have_text("Mina Member (Open Networks Trust)")
     expect(chair.locator(".now-speaking .clock")).to_contain_text("/ 2:00")
 
-    expect(mina.get_by_text("You have the floor.")).to_be_visible()
+    expect(mina.locator("#floor-live").get_by_text("You have the floor.")).to_be_visible()
+    # Screen readers hear it once, from a live region outside the polled block.
+    expect(mina.locator("#floor-announcer")).to_have_text("You have the floor.")
     expect(gustavo.locator("#current-speaker")).to_have_text("A participant (Civil society)")
+    expect(gustavo.locator("#floor-announcer")).to_have_text(
+        "Now speaking: A participant (Civil society)"
+    )
     expect(gustavo.get_by_text("You are number 1 in the queue.")).to_be_visible()
 
     # Giving the floor to the next speaker ends the current turn.
     chair.get_by_role("button", name=re.compile(r"^Give the floor Gustavo Government")).click()
     expect(mina.get_by_role("button", name="Ask for the floor")).to_be_visible()
-    expect(gustavo.get_by_text("You have the floor.")).to_be_visible()
+    expect(gustavo.locator("#floor-live").get_by_text("You have the floor.")).to_be_visible()
     gustavo.get_by_role("button", name="Yield the floor").click()
     expect(chair.locator("#current-speaker")).to_have_text("Nobody has the floor.")
     assert FloorRequest.objects.filter(status=FloorStatus.DONE).count() == 2
@@ -126,7 +131,8 @@ def test_the_floor_live_with_the_chair_two_members_and_an_observer(new_context, 
     assert not FloorRequest.objects.filter(person=personas.observer).exists()
 
     chair.get_by_role("button", name="Close the session").click()
-    expect(mina.get_by_text("The session is closed.")).to_be_visible()
+    expect(mina.locator("#floor-live").get_by_text("The session is closed.")).to_be_visible()
+    expect(mina.locator("#floor-announcer")).to_have_text("The session is closed.")
 
 
 def test_the_floor_works_without_javascript(new_context, plenary):
@@ -146,6 +152,6 @@ def test_the_floor_works_without_javascript(new_context, plenary):
     expect(chair.locator("#current-speaker")).to_have_text("Mina Member (Open Networks Trust)")
 
     member.get_by_role("link", name="Reload").click()
-    expect(member.get_by_text("You have the floor.")).to_be_visible()
+    expect(member.locator("#floor-live").get_by_text("You have the floor.")).to_be_visible()
     member.get_by_role("button", name="Yield the floor").click()
     expect(member.get_by_text("Nobody has the floor.")).to_be_visible()

@@ -26,9 +26,29 @@ from ._common import act, refused, require, session_for
 STOP_POLLING = 286
 
 
+def _announcement(state: selectors.FloorState) -> tuple[str, str]:
+    """What the screen-reader live region should say, and a key that changes with it."""
+    session = state.session
+    if session.ended_at is not None:
+        return "closed", _("The session is closed.")
+    if not session.is_live:
+        return "waiting", ""
+    if state.speaking is None:
+        return "nobody", _("Nobody has the floor.")
+    if state.speaking.mine:
+        return str(state.speaking.id), _("You have the floor.")
+    return str(state.speaking.id), _("Now speaking: %(speaker)s") % {
+        "speaker": state.speaking.label
+    }
+
+
 def _floor_context(request: HttpRequest, session) -> dict:
     person = request.user
     state = selectors.floor_state(session=session, viewer=person)
+    # The live region outside the polled block is updated only when its news changes
+    # (the poll sends back the key it last saw), so it is not re-read every second.
+    seen, announcement = _announcement(state)
+    changed = request.htmx and request.GET.get("seen") != seen
     balance = selectors.speaking_balance(session=session)
     named = policy.can_name_speakers(person, session)
     person_rows = (
@@ -59,6 +79,8 @@ def _floor_context(request: HttpRequest, session) -> dict:
             person_id=getattr(person, "pk", None),
             status__in=[AttendanceStatus.IN_PERSON, AttendanceStatus.REMOTE],
         ).exists(),
+        "seen": seen,
+        "announcement": announcement if changed else None,
         "nav_current": "meetings",
     }
 
