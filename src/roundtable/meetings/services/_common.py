@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from roundtable.core.mail import mail_queue, mail_render
 from roundtable.people.middleware import resolve_time_zone
@@ -37,7 +38,11 @@ def clean_text(value: str | None, *, field: str, limit: int, required: bool = Fa
         raise ValidationError(
             {
                 field: [
-                    _("Keep this under %(limit)d characters (it has %(count)d).")
+                    ngettext(
+                        "Keep this under %(limit)d characters (it has %(count)d).",
+                        "Keep this under %(limit)d characters (it has %(count)d).",
+                        len(text),
+                    )
                     % {"limit": limit, "count": len(text)}
                 ]
             }

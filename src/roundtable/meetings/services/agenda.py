@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from roundtable.agenda.models import Cluster, PolicyIssue
 from roundtable.audit.services import audit_record
@@ -103,7 +104,12 @@ def agenda_item_add(*, actor: Person, session: Session, title: str, **fields: An
     count = session.agenda_items.count()
     if count >= conf.max_agenda_items():
         raise ValidationError(
-            _("An agenda has at most %(limit)d items.") % {"limit": conf.max_agenda_items()}
+            ngettext(
+                "An agenda has at most %(limit)d item.",
+                "An agenda has at most %(limit)d items.",
+                conf.max_agenda_items(),
+            )
+            % {"limit": conf.max_agenda_items()}
         )
     unknown = set(fields) - {
         "description",

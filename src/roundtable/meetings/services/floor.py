@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from roundtable.audit.services import audit_record
 from roundtable.people.models import Person
@@ -176,7 +177,11 @@ def floor_grant(
         raise ValidationError(
             {
                 "time_limit_seconds": [
-                    _("A speaking turn lasts between 10 seconds and %(minutes)d minutes.")
+                    ngettext(
+                        "A speaking turn lasts between 10 seconds and %(minutes)d minute.",
+                        "A speaking turn lasts between 10 seconds and %(minutes)d minutes.",
+                        conf.max_speaking_seconds() // 60,
+                    )
                     % {"minutes": conf.max_speaking_seconds() // 60}
                 ]
             }

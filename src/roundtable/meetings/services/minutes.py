@@ -54,7 +54,11 @@ def _check_item(session: Session, agenda_item: AgendaItem | None) -> None:
 def _check_room_for(session: Session, adding: int) -> None:
     if session.statements.count() + adding > conf.max_statements():
         raise ValidationError(
-            _("A session's minutes hold at most %(limit)d statements.")
+            ngettext(
+                "A session's minutes hold at most %(limit)d statement.",
+                "A session's minutes hold at most %(limit)d statements.",
+                conf.max_statements(),
+            )
             % {"limit": conf.max_statements()}
         )
 
@@ -226,7 +230,11 @@ def transcript_import(
         raise ValidationError(
             {
                 "transcript": [
-                    _("The transcript has %(count)d lines; the limit is %(limit)d.")
+                    ngettext(
+                        "The transcript has %(count)d lines; the limit is %(limit)d.",
+                        "The transcript has %(count)d lines; the limit is %(limit)d.",
+                        line_count,
+                    )
                     % {"count": line_count, "limit": conf.max_transcript_lines()}
                 ]
             }
@@ -255,7 +263,11 @@ def transcript_import(
             unknown[entry.speaker].append(entry.line)
         elif len(entry.text) > conf.max_statement_chars():
             messages.append(
-                _("Line %(line)d: the statement is longer than %(limit)d characters.")
+                ngettext(
+                    "Line %(line)d: the statement is longer than %(limit)d character.",
+                    "Line %(line)d: the statement is longer than %(limit)d characters.",
+                    conf.max_statement_chars(),
+                )
                 % {"line": entry.line, "limit": conf.max_statement_chars()}
             )
     for name, lines in unknown.items():
@@ -353,7 +365,12 @@ def action_item_add(
         raise ValidationError(errors)
     if agenda_item.actions.count() >= conf.max_action_items():
         raise ValidationError(
-            _("An agenda item has at most %(limit)d actions.") % {"limit": conf.max_action_items()}
+            ngettext(
+                "An agenda item has at most %(limit)d action.",
+                "An agenda item has at most %(limit)d actions.",
+                conf.max_action_items(),
+            )
+            % {"limit": conf.max_action_items()}
         )
     action = ActionItem.objects.create(
         agenda_item=agenda_item, text=text, owner=owner, due_date=due_date

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from roundtable.audit.services import audit_record
 from roundtable.people.models import Organisation, Person, StakeholderGroup
@@ -65,7 +66,11 @@ def observer_apply(
         raise ValidationError(_("You have already applied; the secretariat will answer."))
     if pending.count() >= conf.max_pending_applications():
         raise ValidationError(
-            _("You have %(count)d applications waiting for an answer; wait for one first.")
+            ngettext(
+                "You have %(count)d application waiting for an answer; wait for it first.",
+                "You have %(count)d applications waiting for an answer; wait for one first.",
+                pending.count(),
+            )
             % {"count": pending.count()}
         )
     if session is not None and policy.is_accredited_for_session(person, session):

@@ -11,6 +11,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from roundtable.audit.services import audit_record
 from roundtable.people.models import Person
@@ -136,7 +137,11 @@ def _apply(session: Session, changes: dict[str, Any], *, creating: bool) -> None
             seconds = conf.default_speaking_seconds()
         if not 10 <= int(seconds) <= conf.max_speaking_seconds():
             errors["default_speaking_seconds"] = [
-                _("A speaking turn lasts between 10 seconds and %(minutes)d minutes.")
+                ngettext(
+                    "A speaking turn lasts between 10 seconds and %(minutes)d minute.",
+                    "A speaking turn lasts between 10 seconds and %(minutes)d minutes.",
+                    conf.max_speaking_seconds() // 60,
+                )
                 % {"minutes": conf.max_speaking_seconds() // 60}
             ]
         session.default_speaking_seconds = int(seconds)
@@ -189,7 +194,11 @@ def _apply(session: Session, changes: dict[str, Any], *, creating: bool) -> None
             ]
         elif end - start > dt.timedelta(hours=conf.max_session_hours()):
             errors["end"] = [
-                _("A session lasts at most %(hours)d hours; split longer meetings into sessions.")
+                ngettext(
+                    "A session lasts at most %(hours)d hour; split longer meetings into sessions.",
+                    "A session lasts at most %(hours)d hours; split longer meetings into sessions.",
+                    conf.max_session_hours(),
+                )
                 % {"hours": conf.max_session_hours()}
             ]
         elif session.room_id:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roundtable.core.forms import apply_validation_error
@@ -192,7 +193,11 @@ def minutes_import(request: HttpRequest, slug: str, session_id: int) -> HttpResp
         else:
             messages.success(
                 request,
-                _("%(count)d statements were imported from the transcript.")
+                ngettext(
+                    "%(count)d statement was imported from the transcript.",
+                    "%(count)d statements were imported from the transcript.",
+                    len(created),
+                )
                 % {"count": len(created)},
             )
             return redirect(_editor_url(session))

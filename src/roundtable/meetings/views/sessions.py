@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roundtable.core.forms import apply_validation_error
@@ -184,7 +185,11 @@ def session_invite(request: HttpRequest, slug: str, session_id: int) -> HttpResp
         if count:
             messages.success(
                 request,
-                _("Invitations with a calendar entry were sent to %(count)d people.")
+                ngettext(
+                    "An invitation with a calendar entry was sent to %(count)d person.",
+                    "Invitations with a calendar entry were sent to %(count)d people.",
+                    count,
+                )
                 % {"count": count},
             )
         else:
