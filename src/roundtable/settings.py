@@ -75,7 +75,19 @@ CSRF_TRUSTED_ORIGINS = env_list("ROUNDTABLE_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = (env("ROUNDTABLE_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 SITE_NAME = env("ROUNDTABLE_SITE_NAME", "Roundtable")
 
+# Our apps come first: where a message id is the same, their translations win
+# over Django's own catalogues (e.g. "Filter", "All").
 INSTALLED_APPS = [
+    "roundtable.audit",
+    "roundtable.people",
+    "roundtable.processes",
+    "roundtable.agenda",
+    "roundtable.meetings",
+    "roundtable.consultations",
+    "roundtable.drafting",
+    "roundtable.discussions",
+    "roundtable.surveys",
+    "roundtable.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,16 +99,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
-    "roundtable.audit",
-    "roundtable.people",
-    "roundtable.processes",
-    "roundtable.agenda",
-    "roundtable.meetings",
-    "roundtable.consultations",
-    "roundtable.drafting",
-    "roundtable.discussions",
-    "roundtable.surveys",
-    "roundtable.core",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -279,6 +282,8 @@ ROUNDTABLE = {
     "MAX_API_TOKENS_PER_PERSON": env_int("ROUNDTABLE_MAX_API_TOKENS_PER_PERSON", 20),
     "API_PAGE_SIZE": env_int("ROUNDTABLE_API_PAGE_SIZE", 100),
     "MAIL_MAX_ATTEMPTS": env_int("ROUNDTABLE_MAIL_MAX_ATTEMPTS", 10),
+    "SIGN_UP_LINK_VALID_DAYS": env_int("ROUNDTABLE_SIGN_UP_LINK_VALID_DAYS", 3),
+    "ALLOW_SIGN_UP": env_bool("ROUNDTABLE_ALLOW_SIGN_UP", True),
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("ROUNDTABLE_MAX_REQUEST_BYTES", 2_621_440)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,7 +36,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile was saved."))
             response = redirect("people:profile")
             # The language chosen here replaces any earlier switcher choice.
-            response.delete_cookie("roundtable_language")
+            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
             return response
     memberships = person.memberships.select_related("process", "stakeholder_group", "region")
     return render(request, "people/profile.html", {"form": form, "memberships": memberships})
@@ -70,3 +71,47 @@ def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     services.api_token_revoke(person=request.user, token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("people:api_tokens")
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+    from django.http import Http404
+    from django.utils.translation import get_language
+
+    from .forms import SignUpForm
+
+    if not settings.ROUNDTABLE["ALLOW_SIGN_UP"]:
+        raise Http404
+    if request.user.is_authenticated:
+        return redirect("people:profile")
+    form = SignUpForm(request.POST or None, initial={"preferred_language": get_language()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_sign_up(
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password"],
+                language=form.cleaned_data["preferred_language"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            # The same answer whether or not the address was already registered.
+            return render(
+                request, "people/sign_up_sent.html", {"email": form.cleaned_data["email"]}
+            )
+    return render(
+        request, "people/sign_up.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def verify_email(request: HttpRequest, token: str) -> HttpResponse:
+    from django.contrib.auth import login
+
+    try:
+        person = services.person_verify_email(token=token)
+    except ValidationError as error:
+        return render(request, "people/verify_failed.html", {"errors": error.messages}, status=400)
+    login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("Your address is verified. Welcome!"))
+    return redirect("core:home")
