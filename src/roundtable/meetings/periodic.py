@@ -27,7 +27,9 @@ def close_forgotten_sessions() -> int:
 
         with transaction.atomic():
             session = (
-                Session.objects.select_for_update().select_related("process").get(pk=session_id)
+                Session.objects.select_for_update(of=("self",))
+                .select_related("process")
+                .get(pk=session_id)
             )
             if session.ended_at is not None:
                 continue

@@ -22,7 +22,11 @@ def locked(session: Any) -> Any:
     """
     from ..models import Session
 
-    return Session.objects.select_for_update().select_related("process", "room").get(pk=session.pk)
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("process", "room")
+        .get(pk=session.pk)
+    )
 
 
 def require(allowed: bool, message: str | None = None) -> None:

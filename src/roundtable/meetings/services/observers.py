@@ -59,9 +59,9 @@ def observer_apply(
             errors["session"] = [_("This session is no longer open to observers.")]
     if errors:
         raise ValidationError(errors)
-    pending = ObserverApplication.objects.select_for_update().filter(
-        person=person, status=ApplicationStatus.PENDING
-    )
+    # One application at a time per person: lock the person, then count.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    pending = ObserverApplication.objects.filter(person=person, status=ApplicationStatus.PENDING)
     if pending.filter(process=process, session=session).exists():
         raise ValidationError(_("You have already applied; the secretariat will answer."))
     if pending.count() >= conf.max_pending_applications():
