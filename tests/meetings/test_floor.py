@@ -251,3 +251,27 @@ def test_the_live_region_speaks_only_when_the_speaker_changes(live_plenary):
     assert "hx-swap-oob" not in again
     speaker = client_of(personas.member).get(url, {"seen": "nobody"}, HTTP_HX_REQUEST="true")
     assert "You have the floor.</div>" in speaker.content.decode()
+
+
+def test_a_poll_costs_the_same_queries_however_long_the_queue(live_plenary):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    personas, session = live_plenary.personas, live_plenary.session
+    client = client_of(personas.member)
+    url = f"/p/{personas.process.slug}/meetings/{session.pk}/floor/live/"
+
+    def queries() -> int:
+        client.get(url)  # warm the session and caches
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, HTTP_HX_REQUEST="true")
+        return len(captured.captured_queries)
+
+    services.floor_request_create(person=live_plenary.second, session=session)
+    few = queries()
+    for index in range(8):
+        person = add_member(
+            personas, f"Extra {index}", f"extra{index}@example.net", "academia", "weog"
+        )
+        services.floor_request_create(person=person, session=session)
+    assert queries() == few
