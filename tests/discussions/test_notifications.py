@@ -95,6 +95,33 @@ def test_participants_see_names_and_the_public_sees_a_participant(setup, mailbox
     assert to_chair["Reply-To"].startswith("reply+")
 
 
+def test_a_group_too_small_to_hide_in_is_not_named(setup, settings, mailbox, run_tasks):
+    from roundtable.processes.models import Membership, Role
+    from tests.factories import group, region
+
+    settings.ROUNDTABLE = {**settings.ROUNDTABLE, "CHATHAM_HOUSE_MIN_GROUP": 3}
+    personas = setup
+    follow(personas, personas.public)
+    thread = start_thread(personas, author=personas.member, title="Spam")
+    run_tasks()
+    # Mina is the only civil-society member: naming her group would name her.
+    [first] = mailbox.to("public@example.net")
+    assert "A participant" in mailbox.text(first) and "Civil society" not in mailbox.text(first)
+    for number in range(2):
+        Membership.objects.create(
+            person=PersonFactory(email=f"cs{number}@example.net"),
+            process=personas.process,
+            role=Role.MEMBER,
+            stakeholder_group=group("civil-society"),
+            region=region("africa"),
+        )
+    services.message_post(actor=personas.member, thread=thread, body="More")
+    run_tasks()
+    second = mailbox.to("public@example.net")[-1]
+    assert "A participant (Civil society)" in mailbox.text(second)
+    assert "Mina" not in mailbox.text(second)
+
+
 def test_members_only_archive_mails_no_outsider(setup, mailbox, run_tasks):
     personas = setup
     set_rules(personas.process, archive=Archive.MEMBERS)

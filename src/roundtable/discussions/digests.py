@@ -43,12 +43,11 @@ from roundtable.core.mail import mail_queue_many
 from roundtable.core.text import markdown_to_plain
 from roundtable.people.middleware import resolve_time_zone
 from roundtable.people.models import Person
-from roundtable.processes.attribution import attribute
 from roundtable.processes.models import AttributionRule, Membership, Process
 
 from . import conf, mailing, policy
 from .models import DigestKind, DigestLog, DiscussionSettings, Message, MessageStatus, Subscription
-from .selectors import PersonSubscriptions, subscriptions_by_person
+from .selectors import PersonSubscriptions, group_sizes, label_for, subscriptions_by_person
 
 logger = logging.getLogger("roundtable.discussions.digests")
 UTC = dt.UTC
@@ -147,17 +146,18 @@ class _ProcessData:
         self.labels: dict[tuple, str] = {}
         self.frames: dict[tuple, Any] = {}
         self.times: dict[tuple, str] = {}
+        self.group_sizes: dict[tuple[int, int], int] = {}
 
     def author_label(self, author_id: int, rule: str, language: str) -> str:
         key = (author_id, rule, language)
         if key not in self.labels:
-            membership = self.authors.get(author_id)
-            if membership is not None:
-                label = attribute(process=self.process, rule=rule, membership=membership)
-            else:
-                label = attribute(
-                    process=self.process, rule=rule, person=self.author_people.get(author_id)
-                )
+            label = label_for(
+                process=self.process,
+                rule=rule,
+                membership=self.authors.get(author_id),
+                person=self.author_people.get(author_id),
+                sizes=self.group_sizes,
+            )
             self.labels[key] = str(label)
         return self.labels[key]
 
@@ -283,6 +283,9 @@ def digests_send(*, kind: str, now: dt.datetime | None = None) -> RunStats:
         return stats
     for cluster in Cluster.objects.filter(process_id__in=processes):
         data[cluster.process_id].clusters[cluster.pk] = cluster
+    sizes = group_sizes(process_ids=processes)
+    for process_data in data.values():
+        process_data.group_sizes = sizes
     today = timezone.localdate()
     person_ids = set(recipients) | author_ids
     for membership in Membership.objects.filter(

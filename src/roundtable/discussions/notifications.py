@@ -17,12 +17,11 @@ from roundtable.core.mail import mail_queue, mail_queue_many, mail_render
 from roundtable.core.text import render_markdown
 from roundtable.people.middleware import resolve_time_zone
 from roundtable.people.models import Person
-from roundtable.processes.attribution import attribute
 from roundtable.processes.models import Membership, Process
 
 from . import mailing, policy
 from .models import Delivery, Message, MessageStatus, Subscription, Thread
-from .selectors import author_memberships, subscriptions_by_person
+from .selectors import author_memberships, group_sizes, label_for, subscriptions_by_person
 from .tokens import reply_address
 
 
@@ -60,6 +59,7 @@ def render_message_mail(
     role: str | None,
     author_membership: Membership | None,
     subscribed_to: str,
+    sizes: dict[tuple[int, int], int],
 ) -> dict[str, Any]:
     """One recipient's copy of a message, ready for ``mail_queue_many``."""
     thread = message.thread
@@ -78,10 +78,13 @@ def render_message_mail(
         target_id=int(target) if target else None,
     )
     with translation.override(language), timezone.override(zone):
-        if author_membership is not None:
-            author = attribute(process=process, rule=shown_rule, membership=author_membership)
-        else:
-            author = attribute(process=process, rule=shown_rule, person=message.author)
+        author = label_for(
+            process=process,
+            rule=shown_rule,
+            membership=author_membership,
+            person=message.author,
+            sizes=sizes,
+        )
         context = {
             "process": process,
             "thread": thread,
@@ -173,6 +176,7 @@ def message_notify(*, message_id: int) -> int:
     author_membership = author_memberships(process=process, author_ids=[message.author_id]).get(
         message.author_id
     )
+    sizes = group_sizes(process_ids=[process.pk])
     items = []
     for person in Person.objects.filter(pk__in=followers, is_active=True).order_by("pk"):
         role = roles.get(person.pk)
@@ -187,6 +191,7 @@ def message_notify(*, message_id: int) -> int:
                 role=role,
                 author_membership=author_membership,
                 subscribed_to=followers[person.pk],
+                sizes=sizes,
             )
         )
     mail_queue_many(items)

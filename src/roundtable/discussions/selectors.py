@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from roundtable.agenda.models import Cluster
 from roundtable.processes.attribution import Attribution, attribute
@@ -29,22 +30,58 @@ def author_memberships(*, process: Process, author_ids: Iterable[int]) -> dict[i
     }
 
 
+def group_sizes(*, process_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """Current members per (process, stakeholder group), in one query.
+
+    ``attribute`` drops a stakeholder group too small to hide in under the
+    Chatham House Rule; given these counts it need not count them itself.
+    """
+    today = timezone.localdate()
+    rows = (
+        Membership.objects.filter(process_id__in=list(process_ids), stakeholder_group__isnull=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values("process_id", "stakeholder_group_id")
+        .annotate(count=Count("pk"))
+    )
+    return {(row["process_id"], row["stakeholder_group_id"]): row["count"] for row in rows}
+
+
+def label_for(
+    *,
+    process: Process,
+    rule: str,
+    membership: Membership | None,
+    person: Any = None,
+    sizes: dict[tuple[int, int], int],
+) -> Attribution:
+    """``attribute`` with the group size known (no query per author)."""
+    if membership is None:
+        return attribute(process=process, rule=rule, person=person, peers=0)
+    peers = sizes.get((process.pk, membership.stakeholder_group_id), 0)
+    return attribute(process=process, rule=rule, membership=membership, peers=peers)
+
+
 def author_labels(
     *, process: Process, messages: Iterable[Message], rule: str
 ) -> dict[int, Attribution]:
     """How to name each message's author for one reader (``rule`` from the policy)."""
     messages = list(messages)
+    if not messages:
+        return {}
     memberships = author_memberships(
         process=process, author_ids=(message.author_id for message in messages)
     )
-    labels: dict[int, Attribution] = {}
-    for message in messages:
-        membership = memberships.get(message.author_id)
-        if membership is not None:
-            labels[message.pk] = attribute(process=process, rule=rule, membership=membership)
-        else:
-            labels[message.pk] = attribute(process=process, rule=rule, person=message.author)
-    return labels
+    sizes = group_sizes(process_ids=[process.pk])
+    return {
+        message.pk: label_for(
+            process=process,
+            rule=rule,
+            membership=memberships.get(message.author_id),
+            person=message.author,
+            sizes=sizes,
+        )
+        for message in messages
+    }
 
 
 @dataclass
