@@ -1,0 +1,836 @@
+"""Tabulation of survey responses, with one cross-tabulation and suppression. No Django.
+
+Per question: how many answered and skipped; per option the count and the
+percentage **of those who answered** (rounded to two decimals, half up); for
+``select_multiple`` the percentage of respondents choosing each option. With
+``by``, every select question is also broken down by one ``select_one``
+question, with small cells and their complements hidden
+(:mod:`roundtable.surveys.suppression`). Open answers are grouped into
+themes by ``roundtable.analysis.find_themes`` and are never broken down by
+group. Numbers get their distribution and summary statistics.
+
+Responses arrive in chunks of columns (``add_columns``), so a file of any
+length streams through in constant memory apart from open and numeric
+answers. ``tabulate_file`` reads a CSV or XLSX file that way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .expressions import gettext_noop
+from .responses import (
+    MAX_PROBLEMS,
+    ColumnMap,
+    ResponseError,
+    ResponseProblem,
+    csv_rows_from_file,
+    map_columns,
+    normalise_answer,
+    rows_of,
+)
+from .suppression import protect
+from .xlsform import (
+    DATE,
+    DECIMAL,
+    INTEGER,
+    SELECT_MULTIPLE,
+    SELECT_ONE,
+    TEXT,
+    Element,
+    Form,
+    column_letter,
+)
+
+CHUNK_ROWS = 10_000
+MAX_DISTINCT_NUMBERS = 20
+MAX_QUOTES = 3
+MAX_QUOTE_CHARS = 400
+
+
+def percent(count: int, total: int) -> float | None:
+    """``count`` of ``total`` as a percentage rounded half up to two decimals."""
+    if total <= 0:
+        return None
+    value = (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return float(value)
+
+
+# --- Results -------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    count: int
+    percent: float | None
+
+
+@dataclass
+class OptionResult:
+    value: str
+    label: str
+    count: int
+    percent: float | None
+    score: float | None = None
+    by: dict[str, Cell | None] | None = None
+
+
+@dataclass
+class ThemeResult:
+    label: str
+    terms: list[str]
+    count: int
+    percent: float | None
+    quotes: list[str]
+
+
+@dataclass
+class QuestionResult:
+    name: str
+    label: str
+    type: str
+    answered: int
+    skipped: int
+    options: list[OptionResult] | None = None
+    themes: list[ThemeResult] | None = None
+    stats: dict[str, float | str | None] | None = None
+    by_answered: dict[str, int | None] | None = None
+    withheld: bool = False  # the cross-tabulation could not be shown safely
+    group: str = ""  # label of the group (page) it sits in
+    scorecard: list[str] = field(default_factory=list)
+
+    @property
+    def hidden_cells(self) -> int:
+        return sum(
+            1
+            for option in self.options or []
+            for cell in (option.by or {}).values()
+            if cell is None
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``roundtable survey tabulate``."""
+        out: dict[str, Any] = {
+            "name": self.name,
+            "label": self.label,
+            "type": self.type,
+            "answered": self.answered,
+            "skipped": self.skipped,
+        }
+        if self.type == TEXT:
+            out["themes"] = [
+                {
+                    "label": theme.label,
+                    "terms": theme.terms,
+                    "count": theme.count,
+                    "percent": theme.percent,
+                    "quotes": theme.quotes,
+                }
+                for theme in self.themes or []
+            ]
+            return out
+        options = []
+        for option in self.options or []:
+            item: dict[str, Any] = {
+                "value": option.value,
+                "label": option.label,
+                "count": option.count,
+                "percent": option.percent,
+            }
+            if option.by is not None:
+                item["by"] = {
+                    group: None if cell is None else {"count": cell.count, "percent": cell.percent}
+                    for group, cell in option.by.items()
+                }
+            options.append(item)
+        out["options"] = options
+        if self.by_answered is not None:
+            out["by_answered"] = self.by_answered
+        if self.stats is not None:
+            out["stats"] = self.stats
+        if self.withheld:
+            out["withheld"] = True
+        return out
+
+
+@dataclass
+class Group:
+    value: str
+    label: str
+    size: int
+
+
+@dataclass
+class Tabulation:
+    title: str
+    language: str
+    respondents: int
+    questions: list[QuestionResult]
+    min_cell: int
+    by: str | None = None
+    by_label: str = ""
+    groups: list[Group] = field(default_factory=list)
+
+    def as_list(self) -> list[dict[str, Any]]:
+        return [question.as_dict() for question in self.questions]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "language": self.language,
+            "respondents": self.respondents,
+            "min_cell": self.min_cell,
+            "by": self.by,
+            "groups": [
+                {"value": group.value, "label": group.label, "count": group.size}
+                for group in self.groups
+            ],
+            "questions": self.as_list(),
+        }
+
+    def question(self, name: str) -> QuestionResult:
+        for question in self.questions:
+            if question.name == name:
+                return question
+        raise KeyError(name)
+
+
+# --- Accumulators ---------------------------------------------------------------------
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[ResponseProblem] = []
+        self.more = False
+
+    def add(self, row: int, column: str | None, header: str | None, problem: Any) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            self.more = True
+            raise ResponseError(self.items, more=True)
+        self.items.append(ResponseProblem(row, column, header, problem.message, problem.params))
+
+
+@dataclass
+class _Where:
+    first_row: int
+    column: str | None
+    header: str | None
+
+
+class _Accumulator:
+    def __init__(self, form: Form, element: Element, groups: int, max_text_chars: int):
+        self.form = form
+        self.element = element
+        self.groups = groups
+        self.answered = 0
+        self.max_text_chars = max_text_chars
+
+    def slow(self, value: Any, where: _Where, offset: int, problems: _Problems) -> str:
+        normal, problem = normalise_answer(
+            self.form, self.element, value, max_text_chars=self.max_text_chars
+        )
+        if problem is not None:
+            problems.add(where.first_row + offset, where.column, where.header, problem)
+        return normal
+
+
+class _SelectOne(_Accumulator):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.index = self.form.choice_index(self.element)
+        size = len(self.index)
+        self.counts = np.zeros(size, dtype=np.int64)
+        self.joint = np.zeros((size, max(self.groups, 1)), dtype=np.int64)
+        self.missing = np.zeros(size, dtype=np.int64)
+
+    def codes(self, column: Sequence[Any], where: _Where, problems: _Problems) -> np.ndarray:
+        lookup = dict(self.index)
+        lookup[""] = -1
+        get = lookup.get
+        codes = np.fromiter((get(value, -2) for value in column), dtype=np.int64, count=len(column))
+        for offset in np.nonzero(codes == -2)[0]:
+            normal = self.slow(column[offset], where, int(offset), problems)
+            codes[offset] = self.index.get(normal, -1)
+        return codes
+
+    def add(self, column: Sequence[Any], where: _Where, problems: _Problems, group: Any) -> None:
+        codes = self.codes(column, where, problems)
+        answered = codes >= 0
+        self.answered += int(answered.sum())
+        size = len(self.index)
+        self.counts += np.bincount(codes[answered], minlength=size)
+        if group is not None:
+            both = answered & (group >= 0)
+            joint = np.bincount(
+                codes[both] * self.groups + group[both], minlength=size * self.groups
+            )
+            self.joint += joint.reshape(size, self.groups)
+            self.missing += np.bincount(codes[answered & (group < 0)], minlength=size)
+
+
+class _SelectMultiple(_Accumulator):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.index = self.form.choice_index(self.element)
+        size = len(self.index)
+        self.counts = np.zeros(size, dtype=np.int64)
+        self.joint = np.zeros((size, max(self.groups, 1)), dtype=np.int64)
+        self.missing = np.zeros(size, dtype=np.int64)
+        self.group_answered = np.zeros(max(self.groups, 1), dtype=np.int64)
+        self.missing_answered = 0
+
+    def add(self, column: Sequence[Any], where: _Where, problems: _Problems, group: Any) -> None:
+        rows: list[int] = []
+        chosen: list[int] = []
+        index = self.index
+        for offset, value in enumerate(column):
+            if not value:
+                continue
+            if not isinstance(value, str):
+                value = self.slow(value, where, offset, problems)
+            picks = {index.get(token, -1) for token in value.split()}
+            if -1 in picks:
+                value = self.slow(value, where, offset, problems)
+                picks = {index[token] for token in value.split()}
+            if not picks:
+                continue
+            rows.extend([offset] * len(picks))
+            chosen.extend(picks)
+        row_array = np.asarray(rows, dtype=np.int64)
+        chosen_array = np.asarray(chosen, dtype=np.int64)
+        answered_rows = np.unique(row_array)
+        self.answered += len(answered_rows)
+        size = len(index)
+        self.counts += np.bincount(chosen_array, minlength=size)
+        if group is not None and len(row_array):
+            g = group[row_array]
+            both = g >= 0
+            joint = np.bincount(
+                chosen_array[both] * self.groups + g[both], minlength=size * self.groups
+            )
+            self.joint += joint.reshape(size, self.groups)
+            self.missing += np.bincount(chosen_array[~both], minlength=size)
+            answered_groups = group[answered_rows]
+            self.group_answered += np.bincount(
+                answered_groups[answered_groups >= 0], minlength=self.groups
+            )
+            self.missing_answered += int((answered_groups < 0).sum())
+
+
+class _Text(_Accumulator):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.texts: list[str] = []
+
+    def add(self, column: Sequence[Any], where: _Where, problems: _Problems, group: Any) -> None:
+        limit = self.max_text_chars
+        for offset, value in enumerate(column):
+            if value is None:
+                continue
+            text = value.strip() if isinstance(value, str) else str(value).strip()
+            if not text:
+                continue
+            if len(text) > limit:
+                self.slow(text, where, offset, problems)
+                continue
+            self.texts.append(text)
+        self.answered = len(self.texts)
+
+
+class _Number(_Accumulator):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.values: list[float] = []
+
+    def add(self, column: Sequence[Any], where: _Where, problems: _Problems, group: Any) -> None:
+        integer = self.element.kind == INTEGER
+        for offset, value in enumerate(column):
+            if value is None or value == "":
+                continue
+            try:
+                number = float(value)
+                if not math.isfinite(number) or (integer and not number.is_integer()):
+                    raise ValueError
+            except (TypeError, ValueError):
+                normal = self.slow(value, where, offset, problems)
+                if not normal:
+                    continue
+                number = float(normal)
+            self.values.append(number)
+        self.answered = len(self.values)
+
+
+class _Date(_Accumulator):
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.values: list[int] = []
+
+    def add(self, column: Sequence[Any], where: _Where, problems: _Problems, group: Any) -> None:
+        for offset, value in enumerate(column):
+            if value is None or value == "":
+                continue
+            normal = self.slow(value, where, offset, problems)
+            if normal:
+                self.values.append(dt.date.fromisoformat(normal).toordinal())
+        self.answered = len(self.values)
+
+
+_ACCUMULATORS: dict[str, type[_Accumulator]] = {
+    SELECT_ONE: _SelectOne,
+    SELECT_MULTIPLE: _SelectMultiple,
+    TEXT: _Text,
+    INTEGER: _Number,
+    DECIMAL: _Number,
+    DATE: _Date,
+}
+
+ThemeFinder = Callable[[list[str]], list[Any]]
+
+
+def default_theme_finder(texts: list[str]) -> list[Any]:
+    from roundtable.analysis import find_themes
+
+    return find_themes(texts)
+
+
+class ByError(ValueError):
+    def __init__(self, message: str, params: Mapping[str, Any]):
+        self.message = message
+        self.params = dict(params)
+        super().__init__(message % self.params)
+
+    def render(self, gettext: Callable[[str], str] = lambda s: s) -> str:
+        return gettext(self.message) % self.params
+
+
+def check_by(form: Form, by: str | None) -> Element | None:
+    if not by:
+        return None
+    element = form.by_name.get(by)
+    if element is None or not element.is_question:
+        raise ByError(
+            gettext_noop("There is no question named “%(name)s” to break the results down by."),
+            {"name": by},
+        )
+    if element.kind != SELECT_ONE:
+        raise ByError(
+            gettext_noop(
+                "Results can only be broken down by a select_one question; “%(name)s” is %(type)s."
+            ),
+            {"name": by, "type": element.kind},
+        )
+    return element
+
+
+class Tabulator:
+    """Feed responses in chunks, then ask for the :class:`Tabulation`."""
+
+    def __init__(
+        self,
+        form: Form,
+        *,
+        by: str | None = None,
+        max_text_chars: int = 20_000,
+    ) -> None:
+        self.form = form
+        self.by = check_by(form, by)
+        self.group_count = len(form.choices_for(self.by)) if self.by else 0
+        self.respondents = 0
+        self.accumulators = {
+            element.name: _ACCUMULATORS[element.kind](
+                form, element, self.group_count, max_text_chars
+            )
+            for element in form.questions
+        }
+        self.problems = _Problems()
+
+    def add_columns(
+        self,
+        columns: Mapping[str, Sequence[Any]],
+        rows: int,
+        *,
+        first_row: int = 2,
+        where: Mapping[str, tuple[str, str]] | None = None,
+    ) -> None:
+        """Add ``rows`` responses given as ``{question name: values}``.
+
+        Columns may hold more values than ``rows`` when blank lines are among
+        them (blank lines carry no answer and are not counted).
+
+        ``first_row`` is the file row of the first value and ``where`` each
+        column's letter and heading, so that problems can name them.
+        """
+        where = where or {}
+        group = None
+        if self.by is not None:
+            by_column = columns.get(self.by.name)
+            if by_column is None:
+                length = len(next(iter(columns.values()))) if columns else rows
+                group = np.full(length, -1, dtype=np.int64)
+            else:
+                accumulator = self.accumulators[self.by.name]
+                assert isinstance(accumulator, _SelectOne)
+                letter, header = where.get(self.by.name, (None, None))
+                group = accumulator.codes(
+                    by_column, _Where(first_row, letter, header), self.problems
+                )
+        for name, accumulator in self.accumulators.items():
+            column = columns.get(name)
+            if column is None:
+                continue
+            letter, header = where.get(name, (None, None))
+            accumulator.add(column, _Where(first_row, letter, header), self.problems, group)
+        self.respondents += rows
+        if self.problems.items:
+            raise ResponseError(self.problems.items, more=self.problems.more)
+
+    def add_answers(self, answers: Iterable[Mapping[str, str]]) -> None:
+        """Add stored responses (``{name: answer}``), in chunks."""
+        iterator = iter(answers)
+        names = list(self.accumulators)
+        while True:
+            chunk = list(itertools.islice(iterator, CHUNK_ROWS))
+            if not chunk:
+                return
+            columns = {name: [row.get(name, "") for row in chunk] for name in names}
+            self.add_columns(columns, len(chunk))
+
+    def result(
+        self,
+        *,
+        language: str | None = None,
+        min_cell: int = 3,
+        themes: ThemeFinder | None = default_theme_finder,
+        audit: bool = True,
+    ) -> Tabulation:
+        form = self.form
+        lang = form.language(language)
+        by = self.by
+        groups: list[Group] = []
+        group_sizes = None
+        missing_size = 0
+        if by is not None:
+            by_accumulator = self.accumulators[by.name]
+            assert isinstance(by_accumulator, _SelectOne)
+            group_sizes = by_accumulator.counts
+            missing_size = self.respondents - int(group_sizes.sum())
+            groups = [
+                Group(choice.name, form.choice_label(choice, lang), int(size))
+                for choice, size in zip(form.choices_for(by), group_sizes, strict=True)
+            ]
+        results = []
+        for element in form.questions:
+            accumulator = self.accumulators[element.name]
+            result = QuestionResult(
+                name=element.name,
+                label=form.label(element, lang),
+                type=element.kind,
+                answered=accumulator.answered,
+                skipped=self.respondents - accumulator.answered,
+                group=" / ".join(
+                    form.label(form.by_name[name], lang)
+                    for name in element.path
+                    if name in form.by_name
+                ),
+                scorecard=list(element.scorecard),
+            )
+            if isinstance(accumulator, _SelectOne | _SelectMultiple):
+                self._options(
+                    result, accumulator, lang, groups, group_sizes, missing_size, min_cell, audit
+                )
+            elif isinstance(accumulator, _Text):
+                result.themes = _themes(accumulator.texts, themes)
+            elif isinstance(accumulator, _Number):
+                result.options, result.stats = _numbers(accumulator.values, element.kind)
+            elif isinstance(accumulator, _Date):
+                result.options, result.stats = _dates(accumulator.values)
+            results.append(result)
+        return Tabulation(
+            title=form.title,
+            language=lang,
+            respondents=self.respondents,
+            questions=results,
+            min_cell=min_cell,
+            by=by.name if by else None,
+            by_label=form.label(by, lang) if by else "",
+            groups=groups,
+        )
+
+    def _options(
+        self,
+        result: QuestionResult,
+        accumulator: _SelectOne | _SelectMultiple,
+        lang: str,
+        groups: list[Group],
+        group_sizes: np.ndarray | None,
+        missing_size: int,
+        min_cell: int,
+        audit: bool,
+    ) -> None:
+        form = self.form
+        choices = form.choices_for(accumulator.element)
+        result.options = [
+            OptionResult(
+                value=choice.name,
+                label=form.choice_label(choice, lang),
+                count=int(count),
+                percent=percent(int(count), accumulator.answered),
+                score=choice.score,
+            )
+            for choice, count in zip(choices, accumulator.counts, strict=True)
+        ]
+        by = self.by
+        if by is None or accumulator.element.name == by.name:
+            return
+        joint = accumulator.joint
+        if isinstance(accumulator, _SelectOne):
+            group_answered = joint.sum(axis=0)
+            additive = True
+        else:
+            group_answered = accumulator.group_answered
+            additive = False
+        protection = protect(
+            joint,
+            missing=accumulator.missing,
+            group_answered=group_answered,
+            group_sizes=group_sizes,
+            missing_size=missing_size,
+            k=min_cell,
+            additive=additive,
+            audit=audit,
+        )
+        result.withheld = protection.withheld
+        result.by_answered = {
+            group.value: None if protection.hidden_groups[g] else int(group_answered[g])
+            for g, group in enumerate(groups)
+        }
+        for o, option in enumerate(result.options):
+            option.by = {
+                group.value: None
+                if protection.hidden[o, g]
+                else Cell(int(joint[o, g]), percent(int(joint[o, g]), int(group_answered[g])))
+                for g, group in enumerate(groups)
+            }
+
+
+def _themes(texts: list[str], finder: ThemeFinder | None) -> list[ThemeResult]:
+    answered = len(texts)
+    if not texts:
+        return []
+    if finder is None:
+        # Without the analysis engine: the most frequent answers, exactly as written.
+        counts: dict[str, int] = {}
+        for text in texts:
+            key = " ".join(text.split()).casefold()
+            counts[key] = counts.get(key, 0) + 1
+        firsts: dict[str, str] = {}
+        for text in texts:
+            firsts.setdefault(" ".join(text.split()).casefold(), text)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
+        return [
+            ThemeResult(
+                label=_quote(firsts[key]),
+                terms=[],
+                count=count,
+                percent=percent(count, answered),
+                quotes=[_quote(firsts[key])],
+            )
+            for key, count in ranked
+        ]
+    themes = finder(texts)
+    results = []
+    for theme in themes:
+        terms = list(getattr(theme, "terms", []))
+        quotes = []
+        for index in list(getattr(theme, "representatives", []))[:MAX_QUOTES]:
+            quotes.append(_quote(texts[index]))
+        size = int(getattr(theme, "size", len(getattr(theme, "members", []))))
+        results.append(
+            ThemeResult(
+                label=", ".join(terms[:3]) or (quotes[0] if quotes else ""),
+                terms=terms,
+                count=size,
+                percent=percent(size, answered),
+                quotes=quotes,
+            )
+        )
+    results.sort(key=lambda theme: -theme.count)
+    return results
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_QUOTE_CHARS else text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
+
+
+def _format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.4g}"
+
+
+def _numbers(values: list[float], kind: str) -> tuple[list[OptionResult], dict[str, Any]]:
+    answered = len(values)
+    if not values:
+        return [], {"mean": None, "median": None, "min": None, "max": None}
+    array = np.asarray(values, dtype=float)
+    stats = {
+        "mean": round(float(array.mean()), 2),
+        "median": round(float(np.median(array)), 2),
+        "min": float(array.min()),
+        "max": float(array.max()),
+    }
+    distinct, counts = np.unique(array, return_counts=True)
+    options = []
+    if len(distinct) <= MAX_DISTINCT_NUMBERS:
+        options = [
+            OptionResult(
+                value=_format_number(value),
+                label=_format_number(value),
+                count=int(count),
+                percent=percent(int(count), answered),
+            )
+            for value, count in zip(distinct, counts, strict=True)
+        ]
+    return options, stats
+
+
+def _dates(values: list[int]) -> tuple[list[OptionResult], dict[str, Any]]:
+    if not values:
+        return [], {"min": None, "max": None, "median": None}
+    array = np.sort(np.asarray(values))
+    median = int(array[len(array) // 2])
+    stats = {
+        "min": dt.date.fromordinal(int(array[0])).isoformat(),
+        "max": dt.date.fromordinal(int(array[-1])).isoformat(),
+        "median": dt.date.fromordinal(median).isoformat(),
+    }
+    distinct, counts = np.unique(array, return_counts=True)
+    options = []
+    if len(distinct) <= MAX_DISTINCT_NUMBERS:
+        options = [
+            OptionResult(
+                value=dt.date.fromordinal(int(day)).isoformat(),
+                label=dt.date.fromordinal(int(day)).isoformat(),
+                count=int(count),
+                percent=percent(int(count), len(values)),
+            )
+            for day, count in zip(distinct, counts, strict=True)
+        ]
+    return options, stats
+
+
+# --- Files ---------------------------------------------------------------------------
+
+
+def _chunks(
+    columns: ColumnMap, rows: Iterator[Sequence[Any]], size: int
+) -> Iterator[tuple[dict[str, list[Any]], int, int]]:
+    """Column chunks of ``size`` rows: (``{name: values}``, responses, first row number).
+
+    Blank lines stay in the chunk (so problems name the right row) but are not
+    counted as responses: all their values are empty.
+    """
+    first_row = 2
+    indices = list(columns.questions.items())
+    rebuild = columns.missing_main
+    width = len(columns.headers)
+    while True:
+        block = list(itertools.islice(rows, size))
+        if not block:
+            return
+        responses = sum(1 for row in block if any(value not in (None, "") for value in row))
+        padded = [
+            row if len(row) >= width else [*row, *([""] * (width - len(row)))] for row in block
+        ]
+        chunk: dict[str, list[Any]] = {}
+        for index, element in indices:
+            chunk[element.name] = [row[index] if row[index] is not None else "" for row in padded]
+        if rebuild:
+            for index, (element, option) in columns.option_columns.items():
+                if element.name not in rebuild:
+                    continue
+                values = chunk.setdefault(element.name, [""] * len(padded))
+                for i, row in enumerate(padded):
+                    if str(row[index]).strip().lower() in ("1", "true", "1.0"):
+                        values[i] = f"{values[i]} {option}".strip()
+        yield chunk, responses, first_row
+        first_row += len(block)
+
+
+def tabulate_rows(
+    form: Form,
+    rows: Iterator[Sequence[Any]],
+    *,
+    by: str | None = None,
+    max_text_chars: int = 20_000,
+) -> Tabulator:
+    header = next(rows, None)
+    if header is None:
+        raise ResponseError([ResponseProblem(None, None, None, gettext_noop("The file is empty."))])
+    columns = map_columns(form, [str(h) if h is not None else "" for h in header])
+    tabulator = Tabulator(form, by=by, max_text_chars=max_text_chars)
+    where = {
+        element.name: (column_letter(index), columns.headers[index])
+        for index, element in columns.questions.items()
+    }
+    for chunk, count, first_row in _chunks(columns, rows, CHUNK_ROWS):
+        tabulator.add_columns(chunk, count, first_row=first_row, where=where)
+    return tabulator
+
+
+def tabulate_file(
+    form: Form,
+    path: str | Path,
+    *,
+    by: str | None = None,
+    max_text_chars: int = 20_000,
+) -> Tabulator:
+    """Stream a CSV file (or read an XLSX file) of responses into a Tabulator."""
+    path = Path(path)
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        return tabulate_rows(
+            form, iter(rows_of(path.read_bytes(), path.name)), by=by, max_text_chars=max_text_chars
+        )
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return tabulate_rows(
+                form, csv_rows_from_file(handle), by=by, max_text_chars=max_text_chars
+            )
+    except UnicodeDecodeError:
+        raise ResponseError(
+            [
+                ResponseProblem(
+                    None,
+                    None,
+                    None,
+                    gettext_noop(
+                        "The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."
+                    ),
+                )
+            ]
+        ) from None
+
+
+def tabulate(
+    form: Form,
+    answers: Iterable[Mapping[str, str]],
+    *,
+    by: str | None = None,
+    language: str | None = None,
+    min_cell: int = 3,
+    themes: ThemeFinder | None = default_theme_finder,
+) -> Tabulation:
+    """Tabulate stored responses (``{question name: answer}`` each)."""
+    tabulator = Tabulator(form, by=by)
+    tabulator.add_answers(answers)
+    return tabulator.result(language=language, min_cell=min_cell, themes=themes)
