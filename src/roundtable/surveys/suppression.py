@@ -12,9 +12,10 @@ respondents. The rules, as statistics offices apply them:
    what is shown. An attacker knows every row total (the option's overall
    count), every shown group's total and, for a ``select_one`` question, that
    a group's cells add up to its total; respondents who did not answer the
-   grouping question form one more, never shown, column. Whenever these
-   equations pin down a protected cell, the smallest shown cell of the
-   equation that pinned it is hidden too, and the check starts again.
+   grouping question form one more, never shown, column. Any such equation
+   left with a single hidden cell would give it away, so the smallest shown
+   cell of that equation is hidden too, until every equation has none or at
+   least two.
 3. **Audit**: an exact check then asks, for each protected cell, whether
    the published figures allow it any other value, knowing also that counts
    are never negative, that a hidden group is no larger than its size in the
@@ -75,42 +76,37 @@ def protect(
     group_answered = np.asarray(group_answered, dtype=np.int64).reshape(groups)
     hidden_groups = group_answered < k
     row_totals = counts.sum(axis=1) + missing
+    # A row nobody chose is known to be all zeros: there is nothing in it to protect
+    # (a small group's column is still hidden whole, zeros included).
+    chosen = (row_totals > 0)[:, None]
     hidden = ((counts > 0) & (counts < k)) | hidden_groups[None, :]
-    # A row nobody chose is known to be all zeros: there is nothing in it to protect.
-    hidden &= (row_totals > 0)[:, None]
-    protected = hidden.copy()
+    protected = hidden & chosen
     if not hidden.any():
         return Protection(hidden, hidden_groups, protected)
 
-    model = _Model(counts, missing, group_answered, hidden_groups, additive)
+    model = _Model(counts, missing, group_answered, hidden_groups, additive, row_totals, group_sizes)
+    # Cells the published margins fix even if every cell were hidden (a group of size
+    # 0, say) are no secret: there is nothing suppression could protect in them.
+    everything = np.ones_like(hidden)
+    for cell in model.pinned(everything, protected, group_sizes, missing_size):
+        protected[cell] = False
+    model.unpinned.clear()
     for _round in range(MAX_ROUNDS):
-        leak = model.first_derivable(hidden, protected)
-        if leak is None:
-            break
-        if not model.hide_complement(hidden, leak):
-            return _withhold(counts, protected)
-    else:
-        return _withhold(counts, protected)
-
-    if audit:
-        for _round in range(MAX_ROUNDS):
-            pinned = model.first_pinned(hidden, protected, group_sizes, missing_size)
-            if pinned is None:
-                break
-            o, g = pinned
-            # More unknowns around the pinned cell: its row and (if additive) its column.
-            changed = model.hide_smallest(hidden, [(o, j) for j in range(groups)])
-            if additive:
-                changed |= model.hide_smallest(hidden, [(i, g) for i in range(options)])
+        changed = model.balance(hidden)
+        pinned = model.first_pinned(hidden, protected, group_sizes, missing_size) if audit else None
+        if pinned is None:
             if not changed:
-                return _withhold(counts, protected)
-            # Hiding more never makes a singleton equation appear, but re-check anyway.
-            while (leak := model.first_derivable(hidden, protected)) is not None:
-                if not model.hide_complement(hidden, leak):
-                    return _withhold(counts, protected)
-        else:
-            return _withhold(counts, protected)
-    return Protection(hidden, hidden_groups, protected)
+                return Protection(hidden, hidden_groups, protected)
+            continue
+        # Rare: bounds pin a cell although every equation has two unknowns. More
+        # unknowns around it: its row and (if additive) its column.
+        o, g = pinned
+        more = model.hide_smallest(hidden, [(o, j) for j in range(groups)])
+        if additive:
+            more |= model.hide_smallest(hidden, [(i, g) for i in range(options)])
+        if not more:
+            break
+    return _withhold(counts, protected)
 
 
 def _withhold(counts: np.ndarray, protected: np.ndarray) -> Protection:
@@ -132,6 +128,8 @@ class _Model:
         group_answered: np.ndarray,
         hidden_groups: np.ndarray,
         additive: bool,
+        row_totals: np.ndarray,
+        group_sizes: np.ndarray | None,
     ) -> None:
         self.counts = counts
         self.missing = missing
@@ -139,6 +137,10 @@ class _Model:
         self.group_answered = group_answered
         self.hidden_groups = hidden_groups
         self.additive = additive
+        # Cells everyone knows are zero: nobody chose the option, or the group is empty.
+        self.known_zero = (row_totals == 0)[:, None] | np.zeros_like(counts, dtype=bool)
+        if group_sizes is not None:
+            self.known_zero |= (np.asarray(group_sizes) == 0)[None, :]
         # The respondents without a group: an extra column, never shown.
         self.has_missing = bool(missing.sum() > 0)
         # Protected cells the audit has shown can take more than one value.
@@ -174,43 +176,57 @@ class _Model:
         o, g = cell
         if g == self.groups:
             return self.has_missing
-        return bool(hidden[o, g])
+        return bool(hidden[o, g]) and not self.known_zero[o, g]
 
-    def first_derivable(
-        self, hidden: np.ndarray, protected: np.ndarray
-    ) -> tuple[list[tuple[int, int]], tuple[int, int]] | None:
-        """A protected cell that equations with one unknown left reveal, with that equation."""
-        equations = self.equations(hidden)
-        known: set[tuple[int, int]] = set()
+    def balance(self, hidden: np.ndarray) -> bool:
+        """Hide cells until no equation has exactly one hidden cell (complementary suppression).
+
+        An equation with one unknown gives that unknown away; the smallest shown
+        cell of the equation is hidden with it, and so on until every equation
+        has none or at least two. Returns whether anything was hidden.
+        """
+        changed_any = False
         changed = True
         while changed:
             changed = False
-            for cells in equations:
-                unknown = [c for c in cells if self.unknown(hidden, c) and c not in known]
-                if len(unknown) == 1:
-                    cell = unknown[0]
-                    o, g = cell
-                    if g < self.groups and protected[o, g]:
-                        return cells, cell
-                    known.add(cell)
-                    changed = True
-        return None
-
-    def hide_complement(
-        self, hidden: np.ndarray, leak: tuple[list[tuple[int, int]], tuple[int, int]]
-    ) -> bool:
-        cells, _cell = leak
-        return self.hide_smallest(hidden, cells)
+            for cells in self.equations(hidden):
+                unknown = [c for c in cells if self.unknown(hidden, c)]
+                if len(unknown) != 1 or unknown[0][1] == self.groups:
+                    continue  # respondents without a group are no one's cell to protect
+                if self.hide_smallest(hidden, cells):
+                    changed = changed_any = True
+        return changed_any
 
     def hide_smallest(self, hidden: np.ndarray, cells: list[tuple[int, int]]) -> bool:
-        """Hide the shown cell with the smallest positive count (else the smallest)."""
-        shown = [(o, g) for o, g in cells if g < self.groups and not hidden[o, g]]
+        """Hide one shown cell of ``cells``: preferably one that closes a cycle, then the smallest.
+
+        A cell whose other equation (its column, for a row) already has one
+        unknown fixes that equation too; one whose other equation has none
+        would leave a new single unknown there. Among equals, the smallest
+        positive count is hidden (zeros protect nothing).
+        """
+        shown = [
+            (o, g)
+            for o, g in cells
+            if g < self.groups and not hidden[o, g] and not self.known_zero[o, g]
+        ]
         if not shown:
             return False
-        positive = [c for c in shown if self.counts[c] > 0]
-        pool = positive or shown
-        choice = min(pool, key=lambda c: (self.counts[c], c))
-        hidden[choice] = True
+        equations = self.equations(hidden)
+        unknowns = [sum(1 for c in eq if self.unknown(hidden, c)) for eq in equations]
+        current = set(cells)
+
+        def cost(cell: tuple[int, int]) -> tuple[int, int, int, tuple[int, int]]:
+            others = [
+                unknowns[i]
+                for i, eq in enumerate(equations)
+                if cell in eq and set(eq) != current
+            ]
+            closing = 0 if 1 in others else 2 if 0 in others else 1
+            count = int(self.counts[cell])
+            return (closing, count == 0, count, cell)
+
+        hidden[min(shown, key=cost)] = True
         return True
 
     def arcs(
@@ -269,16 +285,19 @@ class _Model:
                     arcs.append((f"C{g}", "FREE", slack, unbounded, None))
         return arcs
 
-    def first_pinned(
+    def pinned(
         self,
         hidden: np.ndarray,
         protected: np.ndarray,
         group_sizes: np.ndarray | None,
         missing_size: int | None,
-    ) -> tuple[int, int] | None:
-        """A protected cell whose value the published figures fix exactly."""
+        *,
+        first: bool = False,
+    ) -> list[tuple[int, int]]:
+        """Protected cells whose value the published figures fix exactly."""
         arcs = self.arcs(hidden, group_sizes, missing_size)
         index = {arc[4]: i for i, arc in enumerate(arcs) if arc[4] is not None}
+        found = []
         for o, g in zip(*np.nonzero(protected), strict=True):
             cell = (int(o), int(g))
             if cell in self.unpinned or cell not in index:
@@ -288,10 +307,23 @@ class _Model:
             can_rise = value < bound and _reachable(arcs, head, tail, skip)
             can_fall = value > 0 and _reachable(arcs, tail, head, skip)
             if not (can_rise or can_fall):
-                return cell
+                found.append(cell)
+                if first:
+                    break
+                continue
             # Hiding more cells later only adds unknowns: this stays true.
             self.unpinned.add(cell)
-        return None
+        return found
+
+    def first_pinned(
+        self,
+        hidden: np.ndarray,
+        protected: np.ndarray,
+        group_sizes: np.ndarray | None,
+        missing_size: int | None,
+    ) -> tuple[int, int] | None:
+        found = self.pinned(hidden, protected, group_sizes, missing_size, first=True)
+        return found[0] if found else None
 
 
 def _reachable(

@@ -598,7 +598,7 @@ class _Reader:
         self, sheet: _Sheet | None, default_language: str, languages: dict[str, None]
     ) -> dict[str, list[Choice]]:
         result: dict[str, list[Choice]] = {}
-        if sheet is None:
+        if sheet is None or not any(sheet.rows):
             return result
         headings = {_clean_heading(h): h for h in sheet.columns}
         list_heading = headings.get("list_name") or headings.get("list name")
@@ -795,6 +795,8 @@ class _Reader:
                     gettext_noop("“required” must be “yes” or “no”, not “%(value)s”."),
                     value=raw_required,
                 )
+            if element.scorecard:
+                self.check_scorecard(sheet, index, headings.get("scorecard"), element)
             if kind == "begin_group":
                 stack.append((name, index + 2))
             else:
@@ -851,6 +853,29 @@ class _Reader:
                 name=group,
             )
         return elements
+
+    def check_scorecard(
+        self, sheet: _Sheet, index: int, heading: str | None, element: Element
+    ) -> None:
+        from .scorecard import DIMENSIONS, unknown_keys
+
+        unknown = unknown_keys(element.scorecard)
+        if unknown:
+            self.problem(
+                sheet,
+                index,
+                heading,
+                gettext_noop("Unknown scorecard dimension “%(key)s”. Known: %(known)s."),
+                key=unknown[0],
+                known=", ".join(dimension.key for dimension in DIMENSIONS),
+            )
+        elif element.kind != SELECT_ONE:
+            self.problem(
+                sheet,
+                index,
+                heading,
+                gettext_noop("Only select_one questions can count towards the scorecard."),
+            )
 
     def parse_type(
         self, sheet: _Sheet, index: int, heading: str, raw: str
