@@ -13,6 +13,7 @@ download it, change it in a spreadsheet and upload it again. No Django.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from .xlsform import Form, read_xlsform, write_xlsform
@@ -203,8 +204,9 @@ def rows() -> dict[str, Any]:
     }
 
 
+@cache
 def assessment_xlsx() -> bytes:
-    """The built-in assessment as an ``.xlsx`` XLSForm."""
+    """The built-in assessment as an ``.xlsx`` XLSForm (written once per process)."""
     return write_xlsform(**rows())
 
 

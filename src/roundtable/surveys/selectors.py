@@ -101,7 +101,11 @@ def survey_results(
     form = survey.form
     lang = form.language(language or translation.get_language())
     by = valid_by(survey, by)
-    key = f"surveys:results:{survey.pk}:{survey.results_version}:{survey.min_cell}:{by}:{lang}"
+    # The count too: a cached table never outlives a change to the responses.
+    count = survey.responses.count()
+    key = (
+        f"surveys:results:{survey.pk}:{survey.results_version}:{count}:{survey.min_cell}:{by}:{lang}"
+    )
     cached = cache.get(key)
     if cached is not None:
         return cached if cached != "too-few" else None

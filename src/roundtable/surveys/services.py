@@ -246,8 +246,8 @@ def survey_close(*, actor: Person | None, survey: Survey) -> Survey:
     """
     if actor is not None:
         _require(policy.can_manage_surveys(actor, survey.process))
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
-    if survey.status != SurveyStatus.OPEN:
+    locked = Survey.objects.select_for_update().get(pk=survey.pk)
+    if locked.status != SurveyStatus.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))
     survey.status = SurveyStatus.CLOSED
     survey.closed_at = timezone.now()
@@ -260,6 +260,7 @@ def survey_close(*, actor: Person | None, survey: Survey) -> Survey:
     random.SystemRandom().shuffle(answers)
     Response.objects.bulk_create([Response(survey=survey, answers=a) for a in answers])
     Survey.objects.filter(pk=survey.pk).update(results_version=F("results_version") + 1)
+    survey.refresh_from_db(fields=["results_version"])
     audit_record(
         actor=actor,
         action="survey.closed",
@@ -697,6 +698,7 @@ def responses_import(*, actor: Person, survey: Survey, data: bytes, filename: st
     Survey.objects.filter(pk=survey.pk).update(
         results_version=F("results_version") + 1, imported_count=F("imported_count") + len(rows)
     )
+    survey.refresh_from_db(fields=["results_version", "imported_count"])
     audit_record(
         actor=actor,
         action="survey.responses_imported",

@@ -201,6 +201,9 @@ def _answer_page(
         for element in page.questions:
             answers.pop(element.name, None)
         answers.update({name: value for name, value in values.items() if value})
+        if action == "save":
+            # Saving unfinished work: a question not yet answered is no reason to refuse.
+            problems = {n: p for n, p in problems.items() if p.message is not answering.REQUIRED}
         errors = {name: problem.render(form, language, _) for name, problem in problems.items()}
         if action == "back" or (action == "save" and not errors):
             target = wanted
