@@ -36,7 +36,9 @@ def require(allowed: bool) -> None:
 
 def survey_for(request: HttpRequest, slug: str, survey_id: int) -> Survey:
     process = process_for(request, slug)
-    survey = get_object_or_404(Survey.objects.select_related("process"), pk=survey_id, process=process)
+    survey = get_object_or_404(
+        Survey.objects.select_related("process"), pk=survey_id, process=process
+    )
     if not policy.can_view_survey(request.user, survey):
         raise Http404
     return survey
@@ -176,10 +178,15 @@ def _detail(request: HttpRequest, survey: Survey, language: str | None = None) -
 def list_surveys(request: HttpRequest, slug: str) -> Any:
     process = process_for(request, slug)
     require(policy.can_view_surveys(request.user, process))
-    return [_summary(survey) for survey in selectors.surveys_visible_to(person=request.user, process=process)]
+    return [
+        _summary(survey)
+        for survey in selectors.surveys_visible_to(person=request.user, process=process)
+    ]
 
 
-@router.post(BASE, response={201: SurveyDetailOut}, summary="Create a draft from a built-in template")
+@router.post(
+    BASE, response={201: SurveyDetailOut}, summary="Create a draft from a built-in template"
+)
 def create_survey(request: HttpRequest, slug: str, payload: SurveyIn) -> Any:
     process = process_for(request, slug)
     require(policy.can_manage_surveys(request.user, process))
@@ -193,7 +200,9 @@ def create_survey(request: HttpRequest, slug: str, payload: SurveyIn) -> Any:
     return Status(201, _detail(request, survey))
 
 
-@router.post(BASE + "/upload", response={201: SurveyDetailOut}, summary="Create a draft from an XLSForm")
+@router.post(
+    BASE + "/upload", response={201: SurveyDetailOut}, summary="Create a draft from an XLSForm"
+)
 def upload_survey(
     request: HttpRequest, slug: str, file: File[UploadedFile], title: Form[str] = ""
 ) -> Any:
@@ -336,7 +345,12 @@ def export_results(
         raise ValidationError(
             {"format": [_("Choose one of: %(formats)s.") % {"formats": ", ".join(FORMATS)}]}
         )
-    return export(survey, by=selectors.valid_by(survey, query.by), file_format=query.format, actor=request.user)
+    return export(
+        survey,
+        by=selectors.valid_by(survey, query.by),
+        file_format=query.format,
+        actor=request.user,
+    )
 
 
 def register(api: Any) -> None:

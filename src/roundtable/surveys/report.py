@@ -15,8 +15,8 @@ from html import escape
 from typing import Any
 
 from .charts import Bar, bars_svg, score_svg
+from .results import QuestionResult, Tabulation
 from .scorecard import KIND_LABELS, RATINGS, DimensionScore
-from .tabulate import QuestionResult, Tabulation
 from .xlsform import TEXT
 
 

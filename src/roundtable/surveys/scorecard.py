@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .expressions import gettext_noop
-from .tabulate import QuestionResult, Tabulation
+from .results import QuestionResult, Tabulation
 from .xlsform import SELECT_ONE, Form
 
 MARK = "mark"

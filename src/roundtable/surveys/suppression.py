@@ -84,7 +84,9 @@ def protect(
     if not hidden.any():
         return Protection(hidden, hidden_groups, protected)
 
-    model = _Model(counts, missing, group_answered, hidden_groups, additive, row_totals, group_sizes)
+    model = _Model(
+        counts, missing, group_answered, hidden_groups, additive, row_totals, group_sizes
+    )
     # Cells the published margins fix even if every cell were hidden (a group of size
     # 0, say) are no secret: there is nothing suppression could protect in them.
     everything = np.ones_like(hidden)
@@ -104,6 +106,16 @@ def protect(
         more = model.hide_smallest(hidden, [(o, j) for j in range(groups)])
         if additive:
             more |= model.hide_smallest(hidden, [(i, g) for i in range(options)])
+        if not more:
+            # Nothing left to hide around it: widen to the columns its row's hidden
+            # cells are in, then to the whole table. With everything hidden no
+            # protected cell is pinned (those that would be were set aside above).
+            columns = [j for j in range(groups) if hidden[o, j]]
+            more = model.hide_smallest(hidden, [(i, j) for i in range(options) for j in columns])
+            if not more:
+                more = model.hide_smallest(
+                    hidden, [(i, j) for i in range(options) for j in range(groups)]
+                )
         if not more:
             break
     return _withhold(counts, protected)
@@ -218,9 +230,7 @@ class _Model:
 
         def cost(cell: tuple[int, int]) -> tuple[int, int, int, tuple[int, int]]:
             others = [
-                unknowns[i]
-                for i, eq in enumerate(equations)
-                if cell in eq and set(eq) != current
+                unknowns[i] for i, eq in enumerate(equations) if cell in eq and set(eq) != current
             ]
             closing = 0 if 1 in others else 2 if 0 in others else 1
             count = int(self.counts[cell])

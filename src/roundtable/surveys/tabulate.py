@@ -20,8 +20,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,19 @@ from .responses import (
     normalise_answer,
     rows_of,
 )
+from .results import (
+    Cell,
+    Group,
+    OptionResult,
+    QuestionResult,
+    Tabulation,
+    ThemeFinder,
+    ThemeResult,
+    build_dates,
+    build_numbers,
+    build_themes,
+    percent,
+)
 from .suppression import protect
 from .xlsform import (
     DATE,
@@ -52,156 +64,6 @@ from .xlsform import (
 )
 
 CHUNK_ROWS = 10_000
-MAX_DISTINCT_NUMBERS = 20
-MAX_QUOTES = 3
-MAX_QUOTE_CHARS = 400
-
-
-def percent(count: int, total: int) -> float | None:
-    """``count`` of ``total`` as a percentage rounded half up to two decimals."""
-    if total <= 0:
-        return None
-    value = (Decimal(count) * 100 / Decimal(total)).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return float(value)
-
-
-# --- Results -------------------------------------------------------------------------
-
-
-@dataclass
-class Cell:
-    count: int
-    percent: float | None
-
-
-@dataclass
-class OptionResult:
-    value: str
-    label: str
-    count: int
-    percent: float | None
-    score: float | None = None
-    by: dict[str, Cell | None] | None = None
-
-
-@dataclass
-class ThemeResult:
-    label: str
-    terms: list[str]
-    count: int
-    percent: float | None
-    quotes: list[str]
-
-
-@dataclass
-class QuestionResult:
-    name: str
-    label: str
-    type: str
-    answered: int
-    skipped: int
-    options: list[OptionResult] | None = None
-    themes: list[ThemeResult] | None = None
-    stats: dict[str, float | str | None] | None = None
-    by_answered: dict[str, int | None] | None = None
-    withheld: bool = False  # the cross-tabulation could not be shown safely
-    group: str = ""  # label of the group (page) it sits in
-    scorecard: list[str] = field(default_factory=list)
-
-    @property
-    def hidden_cells(self) -> int:
-        return sum(
-            1
-            for option in self.options or []
-            for cell in (option.by or {}).values()
-            if cell is None
-        )
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``roundtable survey tabulate``."""
-        out: dict[str, Any] = {
-            "name": self.name,
-            "label": self.label,
-            "type": self.type,
-            "answered": self.answered,
-            "skipped": self.skipped,
-        }
-        if self.type == TEXT:
-            out["themes"] = [
-                {
-                    "label": theme.label,
-                    "terms": theme.terms,
-                    "count": theme.count,
-                    "percent": theme.percent,
-                    "quotes": theme.quotes,
-                }
-                for theme in self.themes or []
-            ]
-            return out
-        options = []
-        for option in self.options or []:
-            item: dict[str, Any] = {
-                "value": option.value,
-                "label": option.label,
-                "count": option.count,
-                "percent": option.percent,
-            }
-            if option.by is not None:
-                item["by"] = {
-                    group: None if cell is None else {"count": cell.count, "percent": cell.percent}
-                    for group, cell in option.by.items()
-                }
-            options.append(item)
-        out["options"] = options
-        if self.by_answered is not None:
-            out["by_answered"] = self.by_answered
-        if self.stats is not None:
-            out["stats"] = self.stats
-        if self.withheld:
-            out["withheld"] = True
-        return out
-
-
-@dataclass
-class Group:
-    value: str
-    label: str
-    size: int
-
-
-@dataclass
-class Tabulation:
-    title: str
-    language: str
-    respondents: int
-    questions: list[QuestionResult]
-    min_cell: int
-    by: str | None = None
-    by_label: str = ""
-    groups: list[Group] = field(default_factory=list)
-
-    def as_list(self) -> list[dict[str, Any]]:
-        return [question.as_dict() for question in self.questions]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "language": self.language,
-            "respondents": self.respondents,
-            "min_cell": self.min_cell,
-            "by": self.by,
-            "groups": [
-                {"value": group.value, "label": group.label, "count": group.size}
-                for group in self.groups
-            ],
-            "questions": self.as_list(),
-        }
-
-    def question(self, name: str) -> QuestionResult:
-        for question in self.questions:
-            if question.name == name:
-                return question
-        raise KeyError(name)
 
 
 # --- Accumulators ---------------------------------------------------------------------
@@ -393,8 +255,6 @@ _ACCUMULATORS: dict[str, type[_Accumulator]] = {
     DATE: _Date,
 }
 
-ThemeFinder = Callable[[list[str]], list[Any]]
-
 
 def default_theme_finder(texts: list[str]) -> list[Any]:
     from roundtable.analysis import find_themes
@@ -548,11 +408,11 @@ class Tabulator:
                     result, accumulator, lang, groups, group_sizes, missing_size, min_cell, audit
                 )
             elif isinstance(accumulator, _Text):
-                result.themes = _themes(accumulator.texts, themes)
+                result.themes = build_themes(accumulator.texts, themes)
             elif isinstance(accumulator, _Number):
-                result.options, result.stats = _numbers(accumulator.values, element.kind)
+                result.options, result.stats = build_numbers(accumulator.values, element.kind)
             elif isinstance(accumulator, _Date):
-                result.options, result.stats = _dates(accumulator.values)
+                result.options, result.stats = build_dates(accumulator.values)
             results.append(result)
         return Tabulation(
             title=form.title,
@@ -620,111 +480,6 @@ class Tabulator:
                 else Cell(int(joint[o, g]), percent(int(joint[o, g]), int(group_answered[g])))
                 for g, group in enumerate(groups)
             }
-
-
-def _themes(texts: list[str], finder: ThemeFinder | None) -> list[ThemeResult]:
-    answered = len(texts)
-    if not texts:
-        return []
-    if finder is None:
-        # Without the analysis engine: the most frequent answers, exactly as written.
-        counts: dict[str, int] = {}
-        for text in texts:
-            key = " ".join(text.split()).casefold()
-            counts[key] = counts.get(key, 0) + 1
-        firsts: dict[str, str] = {}
-        for text in texts:
-            firsts.setdefault(" ".join(text.split()).casefold(), text)
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
-        return [
-            ThemeResult(
-                label=_quote(firsts[key]),
-                terms=[],
-                count=count,
-                percent=percent(count, answered),
-                quotes=[_quote(firsts[key])],
-            )
-            for key, count in ranked
-        ]
-    themes = finder(texts)
-    results = []
-    for theme in themes:
-        terms = list(getattr(theme, "terms", []))
-        quotes = []
-        for index in list(getattr(theme, "representatives", []))[:MAX_QUOTES]:
-            quotes.append(_quote(texts[index]))
-        size = int(getattr(theme, "size", len(getattr(theme, "members", []))))
-        results.append(
-            ThemeResult(
-                label=", ".join(terms[:3]) or (quotes[0] if quotes else ""),
-                terms=terms,
-                count=size,
-                percent=percent(size, answered),
-                quotes=quotes,
-            )
-        )
-    results.sort(key=lambda theme: -theme.count)
-    return results
-
-
-def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_QUOTE_CHARS else text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
-
-
-def _format_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.4g}"
-
-
-def _numbers(values: list[float], kind: str) -> tuple[list[OptionResult], dict[str, Any]]:
-    answered = len(values)
-    if not values:
-        return [], {"mean": None, "median": None, "min": None, "max": None}
-    array = np.asarray(values, dtype=float)
-    stats = {
-        "mean": round(float(array.mean()), 2),
-        "median": round(float(np.median(array)), 2),
-        "min": float(array.min()),
-        "max": float(array.max()),
-    }
-    distinct, counts = np.unique(array, return_counts=True)
-    options = []
-    if len(distinct) <= MAX_DISTINCT_NUMBERS:
-        options = [
-            OptionResult(
-                value=_format_number(value),
-                label=_format_number(value),
-                count=int(count),
-                percent=percent(int(count), answered),
-            )
-            for value, count in zip(distinct, counts, strict=True)
-        ]
-    return options, stats
-
-
-def _dates(values: list[int]) -> tuple[list[OptionResult], dict[str, Any]]:
-    if not values:
-        return [], {"min": None, "max": None, "median": None}
-    array = np.sort(np.asarray(values))
-    median = int(array[len(array) // 2])
-    stats = {
-        "min": dt.date.fromordinal(int(array[0])).isoformat(),
-        "max": dt.date.fromordinal(int(array[-1])).isoformat(),
-        "median": dt.date.fromordinal(median).isoformat(),
-    }
-    distinct, counts = np.unique(array, return_counts=True)
-    options = []
-    if len(distinct) <= MAX_DISTINCT_NUMBERS:
-        options = [
-            OptionResult(
-                value=dt.date.fromordinal(int(day)).isoformat(),
-                label=dt.date.fromordinal(int(day)).isoformat(),
-                count=int(count),
-                percent=percent(int(count), len(values)),
-            )
-            for day, count in zip(distinct, counts, strict=True)
-        ]
-    return options, stats
 
 
 # --- Files ---------------------------------------------------------------------------
@@ -834,3 +589,21 @@ def tabulate(
     tabulator = Tabulator(form, by=by)
     tabulator.add_answers(answers)
     return tabulator.result(language=language, min_cell=min_cell, themes=themes)
+
+
+__all__ = [
+    "ByError",
+    "Cell",
+    "Group",
+    "OptionResult",
+    "QuestionResult",
+    "Tabulation",
+    "Tabulator",
+    "ThemeResult",
+    "check_by",
+    "default_theme_finder",
+    "percent",
+    "tabulate",
+    "tabulate_file",
+    "tabulate_rows",
+]

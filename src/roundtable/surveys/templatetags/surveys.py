@@ -8,8 +8,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ..charts import Bar, bars_svg, score_svg
+from ..results import QuestionResult
 from ..scorecard import KIND_LABELS, RATINGS
-from ..tabulate import QuestionResult
 
 register = template.Library()
 
