@@ -69,45 +69,75 @@ def test_run_answer_without_javascript_and_read_results(new_context, mailbox, ru
     member.get_by_role("button", name="Next").click()
     # A required question left out: the page says which, and keeps the other answers.
     choose(member, "The group did what it set out to do.", "Agree")
-    choose(member, "Our work has made a difference beyond the people and organisations in the group.", "Disagree")
+    choose(
+        member,
+        "Our work has made a difference beyond the people and organisations in the group.",
+        "Disagree",
+    )
     member.get_by_role("button", name="Next").click()
     alert = member.get_by_role("alert")
     expect(alert).to_contain_text("Please check these answers")
     expect(alert).to_contain_text("This question needs an answer.")
-    expect(member.get_by_role("group", name="The group did what it set out to do.").get_by_label("Agree", exact=True)).to_be_checked()
+    expect(
+        member.get_by_role("group", name="The group did what it set out to do.").get_by_label(
+            "Agree", exact=True
+        )
+    ).to_be_checked()
     choose(member, "What we started will last after the group ends.", "Neither agree nor disagree")
     choose(member, "Taking part added value to my own work or organisation.", "Strongly agree")
-    choose(member, "Working together across stakeholder groups was the best way to do this job.", "Agree")
+    choose(
+        member,
+        "Working together across stakeholder groups was the best way to do this job.",
+        "Agree",
+    )
     member.get_by_role("button", name="Next").click()
     # "Disagree" on the effect beyond the group: its follow-up question comes next.
-    member.get_by_label("What kept our work from reaching further?").fill("Nobody outside heard of our work.")
+    member.get_by_label("What kept our work from reaching further?").fill(
+        "Nobody outside heard of our work."
+    )
     # Save and come back later, from another browser, with the same link.
     member.get_by_role("button", name="Save and continue later").click()
     expect(member.get_by_text("Your answers are saved.")).to_be_visible()
     member.context.close()
     member = new_context(java_script_enabled=False).new_page()
     member.goto(link)
-    expect(member.get_by_label("What kept our work from reaching further?")).to_have_value("Nobody outside heard of our work.")
+    expect(member.get_by_label("What kept our work from reaching further?")).to_have_value(
+        "Nobody outside heard of our work."
+    )
     # The same page in Arabic, right to left; then on in French.
     member.get_by_role("link", name="العربية").click()
     assert member.locator("html").get_attribute("dir") == "rtl"
     expect(member.get_by_label("ما الذي منع عملنا من الوصول إلى مدى أبعد؟")).to_be_visible()
     member.get_by_role("link", name="Français").click()
-    expect(member.get_by_label("Qu'est-ce qui a empêché notre travail d'avoir une plus grande portée ?")).to_be_visible()
+    expect(
+        member.get_by_label(
+            "Qu'est-ce qui a empêché notre travail d'avoir une plus grande portée ?"
+        )
+    ).to_be_visible()
     member.get_by_role("link", name="English").click()
     member.get_by_role("button", name="Next").click()
     member.get_by_role("button", name="Next").click()  # how we worked: nothing is required
     member.get_by_role("button", name="Next").click()  # what held us back
-    member.get_by_role("group", name="What helped the group most? Choose all that apply.").get_by_label("Something else").check()
-    member.get_by_role("group", name="What helped the group most? Choose all that apply.").get_by_label("Support from the secretariat").check()
+    member.get_by_role(
+        "group", name="What helped the group most? Choose all that apply."
+    ).get_by_label("Something else").check()
+    member.get_by_role(
+        "group", name="What helped the group most? Choose all that apply."
+    ).get_by_label("Support from the secretariat").check()
     member.get_by_role("button", name="Next").click()
     # "Something else" was ticked: the page asks what.
     member.get_by_label("What else helped?").fill("The coffee breaks")
-    member.get_by_label("Overall, how would you rate the group's work, from 0 (very poor) to 10 (excellent)?").fill("11")
-    member.get_by_label("What one thing would you change in how the group worked?").fill("Fewer e-mails, more summaries")
+    member.get_by_label(
+        "Overall, how would you rate the group's work, from 0 (very poor) to 10 (excellent)?"
+    ).fill("11")
+    member.get_by_label("What one thing would you change in how the group worked?").fill(
+        "Fewer e-mails, more summaries"
+    )
     member.get_by_role("button", name="Submit my answers").click()
     expect(member.get_by_role("alert")).to_contain_text("Enter a whole number from 0 to 10.")
-    member.get_by_label("Overall, how would you rate the group's work, from 0 (very poor) to 10 (excellent)?").fill("8")
+    member.get_by_label(
+        "Overall, how would you rate the group's work, from 0 (very poor) to 10 (excellent)?"
+    ).fill("8")
     member.get_by_role("button", name="Submit my answers").click()
     expect(member.get_by_text("Thank you. Your answers were received.")).to_be_visible()
     member.goto(link)
@@ -118,13 +148,17 @@ def test_run_answer_without_javascript_and_read_results(new_context, mailbox, ru
     paper = tmp_path / "paper.csv"
     paper.write_text(PAPER, encoding="utf-8")
     secretariat.goto(survey_url)
-    secretariat.get_by_role("link", name="Import responses collected elsewhere (CSV or XLSX)").click()
+    secretariat.get_by_role(
+        "link", name="Import responses collected elsewhere (CSV or XLSX)"
+    ).click()
     secretariat.get_by_label("File").set_input_files(str(paper))
     secretariat.get_by_role("button", name="Import").click()
     expect(secretariat.get_by_text("3 responses were imported.")).to_be_visible()
     expect(secretariat.locator("dl.facts")).to_contain_text("Waiting to join the results")
     secretariat.get_by_role("button", name="Close the survey now").click()
-    expect(secretariat.get_by_text("The survey is closed; every response is in the results.")).to_be_visible()
+    expect(
+        secretariat.get_by_text("The survey is closed; every response is in the results.")
+    ).to_be_visible()
 
     secretariat.get_by_role("link", name="See the results").click()
     expect(secretariat.get_by_text("4 responses.")).to_be_visible()

@@ -38,14 +38,39 @@ def workbook(sheets: dict[str, list[list]]) -> bytes:
 
 # A form with one question of every supported type.
 SURVEY = [
-    {"type": "select_one grp", "name": "group", "label::English (en)": "Your group", "label::Français (fr)": "Votre groupe"},
+    {
+        "type": "select_one grp",
+        "name": "group",
+        "label::English (en)": "Your group",
+        "label::Français (fr)": "Votre groupe",
+    },
     {"type": "begin_group", "name": "main", "label::English (en)": "Main part"},
-    {"type": "select_one agree", "name": "q1", "label::English (en)": "Agree?", "label::Français (fr)": "D'accord ?", "required": "yes", "scorecard": "mark_purpose"},
+    {
+        "type": "select_one agree",
+        "name": "q1",
+        "label::English (en)": "Agree?",
+        "label::Français (fr)": "D'accord ?",
+        "required": "yes",
+        "scorecard": "mark_purpose",
+    },
     {"type": "select_multiple topics", "name": "topics", "label::English (en)": "Topics"},
-    {"type": "integer", "name": "age", "label::English (en)": "Age", "constraint": ". >= 18 and . < 120", "constraint_message::English (en)": "Between 18 and 119", "constraint_message::Français (fr)": "Entre 18 et 119"},
+    {
+        "type": "integer",
+        "name": "age",
+        "label::English (en)": "Age",
+        "constraint": ". >= 18 and . < 120",
+        "constraint_message::English (en)": "Between 18 and 119",
+        "constraint_message::Français (fr)": "Entre 18 et 119",
+    },
     {"type": "decimal", "name": "share", "label::English (en)": "Share"},
     {"type": "date", "name": "when", "label::English (en)": "When"},
-    {"type": "text", "name": "why", "label::English (en)": "Why?", "relevant": "${q1} = '1'", "hint::English (en)": "Say why"},
+    {
+        "type": "text",
+        "name": "why",
+        "label::English (en)": "Why?",
+        "relevant": "${q1} = '1'",
+        "hint::English (en)": "Say why",
+    },
     {"type": "end_group", "name": "main"},
     {"type": "note", "name": "bye", "label::English (en)": "Thank you"},
 ]

@@ -18,7 +18,13 @@ def test_pages_follow_groups_and_split_where_an_answer_decides():
     pages = answering.pages(form)
     layout = [[e.name for e in page.elements if e.is_question] for page in pages]
     assert layout[0] == ["stakeholder_group", "participation"]
-    assert layout[1] == ["mark_purpose", "mark_reach", "mark_sustainability", "mark_value", "mark_fit"]
+    assert layout[1] == [
+        "mark_purpose",
+        "mark_reach",
+        "mark_sustainability",
+        "mark_value",
+        "mark_fit",
+    ]
     # reach_why depends on mark_reach, on the page before: it gets a page of its own.
     assert layout[2] == ["reach_why"]
     assert layout[-2] == ["helped"]
@@ -47,7 +53,9 @@ def test_a_whole_answer_with_skip_logic(link):
     page = first.content.decode()
     # The invitation is in the member's language: French labels.
     assert "À quel groupe de parties prenantes appartenez-vous ?" in page
-    response = post(client, link, 0, lang="en", stakeholder_group="academia", participation="online")
+    response = post(
+        client, link, 0, lang="en", stakeholder_group="academia", participation="online"
+    )
     assert response.status_code == 302 and "page=1" in response["Location"]
     # A required question left empty: the page comes back with the message, nothing is lost.
     marks = {"mark_purpose": "4", "mark_reach": "2", "mark_sustainability": "3", "mark_value": "5"}
@@ -58,7 +66,10 @@ def test_a_whole_answer_with_skip_logic(link):
     response = post(client, link, 1, mark_fit="4", **marks)
     # mark_reach = 2: the follow-up question's page comes next.
     assert "page=2" in response["Location"]
-    assert "What kept our work from reaching further?" in client.get(response["Location"]).content.decode()
+    assert (
+        "What kept our work from reaching further?"
+        in client.get(response["Location"]).content.decode()
+    )
     response = post(client, link, 2, reach_why="Nobody heard of it")
     assert "page=3" in response["Location"]
     for page in (3, 4):
@@ -88,7 +99,13 @@ def test_a_whole_answer_with_skip_logic(link):
 def test_going_back_and_changing_an_answer_drops_what_no_longer_applies(link):
     client = Client()
     post(client, link, 0, stakeholder_group="academia")
-    marks = {"mark_purpose": "4", "mark_reach": "1", "mark_sustainability": "3", "mark_value": "5", "mark_fit": "4"}
+    marks = {
+        "mark_purpose": "4",
+        "mark_reach": "1",
+        "mark_sustainability": "3",
+        "mark_value": "5",
+        "mark_fit": "4",
+    }
     post(client, link, 1, **marks)
     post(client, link, 2, reach_why="Too inward-looking")
     response = post(client, link, 3, action="back")
@@ -135,7 +152,9 @@ def test_logged_in_invitee_goes_to_their_own_link(personas, open_survey, link):
     other = Client()
     other.force_login(personas.observer)
     response = other.get(f"/p/{personas.process.slug}/surveys/{open_survey.pk}/answer/")
-    assert response.status_code == 302 and response["Location"].endswith(f"/surveys/{open_survey.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/surveys/{open_survey.pk}/"
+    )
 
 
 def test_open_link(personas, open_survey):
@@ -148,7 +167,10 @@ def test_open_link(personas, open_survey):
     response = client.post(url, {"lang": "en"})
     assert response.status_code == 302 and "/a/" in response["Location"]
     own = response["Location"].split("?")[0]
-    for page, answers in [(0, {}), (1, {k: COMPLETE[k] for k in COMPLETE if k.startswith("mark_")})]:
+    for page, answers in [
+        (0, {}),
+        (1, {k: COMPLETE[k] for k in COMPLETE if k.startswith("mark_")}),
+    ]:
         post(client, own, page, **answers)
     assert SurveyDraft.objects.get().resume_hash
 

@@ -41,7 +41,23 @@ def test_json(files, capsys):
 
 def test_breakdown_language_and_min_cell(files, capsys):
     form, responses = files
-    assert main(["tabulate", str(form), str(responses), "--by", "group", "--lang", "fr", "--min-cell", "2", "--no-themes"]) == 0
+    assert (
+        main(
+            [
+                "tabulate",
+                str(form),
+                str(responses),
+                "--by",
+                "group",
+                "--lang",
+                "fr",
+                "--min-cell",
+                "2",
+                "--no-themes",
+            ]
+        )
+        == 0
+    )
     q1 = json.loads(capsys.readouterr().out)[1]
     assert q1["label"] == "D'accord ?"
     # With k = 2 a cell of 2 may be shown (at the default k = 3 it never is): group a's
@@ -56,10 +72,43 @@ def test_breakdown_language_and_min_cell(files, capsys):
 def test_csv_and_html_to_a_file(files, tmp_path, capsys):
     form, responses = files
     out = tmp_path / "out.csv"
-    assert main(["tabulate", str(form), str(responses), "--format", "csv", "-o", str(out), "--no-themes"]) == 0
-    assert out.read_text(encoding="utf-8").startswith("question,question_label,type,answered,skipped,answer")
+    assert (
+        main(
+            [
+                "tabulate",
+                str(form),
+                str(responses),
+                "--format",
+                "csv",
+                "-o",
+                str(out),
+                "--no-themes",
+            ]
+        )
+        == 0
+    )
+    assert out.read_text(encoding="utf-8").startswith(
+        "question,question_label,type,answered,skipped,answer"
+    )
     html = tmp_path / "out.html"
-    assert main(["tabulate", str(form), str(responses), "--format", "html", "--by", "group", "-o", str(html), "--lang", "ar"]) == 0
+    assert (
+        main(
+            [
+                "tabulate",
+                str(form),
+                str(responses),
+                "--format",
+                "html",
+                "--by",
+                "group",
+                "-o",
+                str(html),
+                "--lang",
+                "ar",
+            ]
+        )
+        == 0
+    )
     page = html.read_text(encoding="utf-8")
     assert page.startswith('<!doctype html><html lang="ar" dir="rtl">')
     assert "<svg" in page and "Your group" in page
@@ -72,7 +121,10 @@ def test_bad_form_exits_2_naming_sheet_row_and_column(tmp_path, capsys):
     responses.write_text("a\n1\n", encoding="utf-8")
     assert main(["tabulate", str(form), str(responses)]) == 2
     error = capsys.readouterr().err
-    assert f"{form}: survey sheet, row 2, column A (type): The choice list “nope” does not exist" in error
+    assert (
+        f"{form}: survey sheet, row 2, column A (type): The choice list “nope” does not exist"
+        in error
+    )
     assert "Traceback" not in error
 
 
@@ -81,7 +133,9 @@ def test_bad_responses_and_bad_by(files, tmp_path, capsys):
     responses = tmp_path / "r.csv"
     responses.write_text("q1,colour\n7,red\n", encoding="utf-8")
     assert main(["tabulate", str(form), str(responses)]) == 2
-    assert "row 1, column B (colour): The column “colour” is not a question" in capsys.readouterr().err
+    assert (
+        "row 1, column B (colour): The column “colour” is not a question" in capsys.readouterr().err
+    )
     assert main(["tabulate", str(form), str(files[1]), "--by", "why"]) == 2
     assert "“why” is text" in capsys.readouterr().err
     assert main(["tabulate", str(form), str(tmp_path / "missing.csv")]) == 2
@@ -110,14 +164,33 @@ def test_the_command_runs_without_django_or_a_database(files, tmp_path):
     form, responses = files
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "does.not.exist"}
     done = subprocess.run(
-        [ROUNDTABLE, "survey", "tabulate", str(form), str(responses), "--by", "group", "--no-themes"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=False, timeout=120,
+        [
+            ROUNDTABLE,
+            "survey",
+            "tabulate",
+            str(form),
+            str(responses),
+            "--by",
+            "group",
+            "--no-themes",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)[1]["name"] == "q1"
     failed = subprocess.run(
         [ROUNDTABLE, "survey", "tabulate", str(form), str(responses), "--by", "nope"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+        timeout=120,
     )
     assert failed.returncode == 2 and "Traceback" not in failed.stderr
 
@@ -131,5 +204,7 @@ def test_the_engine_imports_no_django():
         "import roundtable.surveys.assessment, roundtable.surveys.charts\n"
         "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), 'django imported'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
     assert done.returncode == 0, done.stderr

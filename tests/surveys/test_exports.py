@@ -22,7 +22,10 @@ def results_url(personas, open_survey):
     groups = ["government"] * 4 + ["civil_society"] * 3 + ["academia"]
     Response.objects.bulk_create(
         [
-            Response(survey=open_survey, answers=complete(stakeholder_group=g, mark_purpose=str(2 + i % 4)))
+            Response(
+                survey=open_survey,
+                answers=complete(stakeholder_group=g, mark_purpose=str(2 + i % 4)),
+            )
             for i, g in enumerate(groups)
         ]
     )
@@ -43,7 +46,10 @@ def test_csv(secretariat, results_url):
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     group = [r for r in rows if r["question"] == "stakeholder_group" and not r["group"]]
     assert [(r["answer"], r["count"]) for r in group][:4] == [
-        ("government", "4"), ("private_sector", "0"), ("civil_society", "3"), ("academia", "1"),
+        ("government", "4"),
+        ("private_sector", "0"),
+        ("civil_society", "3"),
+        ("academia", "1"),
     ]
     academia = [r for r in rows if r["question"] == "mark_purpose" and r["group"] == "academia"]
     assert academia and all(r["suppressed"] == "yes" and r["count"] == "" for r in academia)
@@ -73,8 +79,13 @@ def test_nothing_to_export_below_k(personas, draft_survey, secretariat):
     Response.objects.create(survey=draft_survey, answers=complete())
     url = f"/p/{personas.process.slug}/surveys/{draft_survey.pk}/results"
     assert secretariat.get(f"{url}.csv").status_code == 404
-    assert "Results appear once at least 3 responses are in." in secretariat.get(f"{url}/").content.decode()
-    api = secretariat.get(f"/api/processes/{personas.process.slug}/surveys/{draft_survey.pk}/results").json()
+    assert (
+        "Results appear once at least 3 responses are in."
+        in secretariat.get(f"{url}/").content.decode()
+    )
+    api = secretariat.get(
+        f"/api/processes/{personas.process.slug}/surveys/{draft_survey.pk}/results"
+    ).json()
     assert api["available"] is False
 
 
@@ -87,5 +98,7 @@ def test_api_results(personas, secretariat, results_url, open_survey):
     assert set(purpose["options"][0]) == {"value", "label", "count", "percent", "by"}
     assert purpose["by_answered"]["academia"] is None
     assert {d["key"] for d in data["scorecard"]} >= {"mark_purpose", "factor_equity"}
-    bad = secretariat.get(f"/api/processes/{personas.process.slug}/surveys/{open_survey.pk}/results?by=change")
+    bad = secretariat.get(
+        f"/api/processes/{personas.process.slug}/surveys/{open_survey.pk}/results?by=change"
+    )
     assert bad.status_code == 400

@@ -28,7 +28,9 @@ from roundtable.surveys.expressions import (
 
 
 def run(text: str, current: str = "", **answers: str):
-    return evaluate(parse(text), Context(answers=answers, current=current, today=dt.date(2025, 6, 1)))
+    return evaluate(
+        parse(text), Context(answers=answers, current=current, today=dt.date(2025, 6, 1))
+    )
 
 
 @pytest.mark.parametrize(
@@ -130,15 +132,15 @@ numbers = st.integers(min_value=0, max_value=10_000).map(float) | st.decimals(
     min_value=0, max_value=1000, places=3, allow_nan=False
 ).map(float)
 
-leaves = st.one_of(
-    numbers.map(Literal), strings.map(Literal), names.map(Ref), st.just(Current())
-)
+leaves = st.one_of(numbers.map(Literal), strings.map(Literal), names.map(Ref), st.just(Current()))
 
 
 def extend(children):
     binary = st.builds(
         Binary,
-        st.sampled_from(["or", "and", "=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "div", "mod"]),
+        st.sampled_from(
+            ["or", "and", "=", "!=", "<", "<=", ">", ">=", "+", "-", "*", "div", "mod"]
+        ),
         children,
         children,
     )
@@ -183,7 +185,11 @@ def test_any_text_parses_or_raises_expression_error(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(-1000, 1000), st.integers(-1000, 1000), st.sampled_from(["<", "<=", ">", ">=", "=", "!="]))
+@given(
+    st.integers(-1000, 1000),
+    st.integers(-1000, 1000),
+    st.sampled_from(["<", "<=", ">", ">=", "=", "!="]),
+)
 def test_numeric_comparisons_match_python(a, b, op):
     python = {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b, "=": a == b, "!=": a != b}[op]
     assert run(f"${{x}} {op} {b}", x=str(a)) is python

@@ -48,7 +48,10 @@ def ask(action: str, person, personas, survey) -> bool:
     if action in ("view_results_unpublished", "export_results_unpublished"):
         check = policy.can_view_results if action.startswith("view") else policy.can_export_results
         return check(person, survey)
-    audience = {"view_results_members": ResultsAudience.MEMBERS, "view_results_public": ResultsAudience.PUBLIC}
+    audience = {
+        "view_results_members": ResultsAudience.MEMBERS,
+        "view_results_public": ResultsAudience.PUBLIC,
+    }
     services.survey_publish(actor=personas.secretariat, survey=survey, audience=audience[action])
     return policy.can_view_results(person, survey) and policy.can_view_survey(person, survey)
 

@@ -25,19 +25,29 @@ def errors(data: bytes) -> list[str]:
 def test_values_are_normalised():
     data = csv_bytes(
         "\ufeffgroup,q1,topics,age,share,when,why,_uuid,meta/instanceID\n"
-        "a,1,z x x,30.0,\"0,5\",2025-01-02T10:00:00,\" Too slow \",u1,i1\n"
+        'a,1,z x x,30.0,"0,5",2025-01-02T10:00:00," Too slow ",u1,i1\n'
         ",,,,,,,u2,i2\n"
         "b,na,,,,,,u3,i3\n"
     )
     assert read_answers(small_form(), data) == [
-        {"group": "a", "q1": "1", "topics": "x z", "age": "30", "share": "0.5", "when": "2025-01-02", "why": "Too slow"},
+        {
+            "group": "a",
+            "q1": "1",
+            "topics": "x z",
+            "age": "30",
+            "share": "0.5",
+            "when": "2025-01-02",
+            "why": "Too slow",
+        },
         {},
         {"group": "b", "q1": "na"},
     ]
 
 
 def test_group_paths_and_per_option_columns():
-    data = csv_bytes("main/q1,main-age,main/topics/x,main/topics/y,main/topics/z\n3,40,1,0,1\n2,,0,0,0\n")
+    data = csv_bytes(
+        "main/q1,main-age,main/topics/x,main/topics/y,main/topics/z\n3,40,1,0,1\n2,,0,0,0\n"
+    )
     assert read_answers(small_form(), data) == [
         {"q1": "3", "age": "40", "topics": "x z"},
         {"q1": "2"},
@@ -86,7 +96,9 @@ def test_files_that_are_not_tables():
     assert errors("group\n\xe9\n".encode("latin-1")) == [
         "row 2: The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."
     ]
-    assert errors(b"\xd0\xcf\x11\xe0old excel") == ["Old .xls files are not read; save the file as .xlsx or CSV."]
+    assert errors(b"\xd0\xcf\x11\xe0old excel") == [
+        "Old .xls files are not read; save the file as .xlsx or CSV."
+    ]
 
 
 def test_row_limit():

@@ -22,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 def test_create_from_an_uploaded_xlsform(personas):
     survey = services.survey_create(
-        actor=personas.secretariat, process=personas.process, data=xlsx(SURVEY, CHOICES), filename="mine.xlsx"
+        actor=personas.secretariat,
+        process=personas.process,
+        data=xlsx(SURVEY, CHOICES),
+        filename="mine.xlsx",
     )
     assert survey.title == "Test survey" and survey.status == SurveyStatus.DRAFT
     assert [q.name for q in survey.form.questions][:2] == ["group", "q1"]
@@ -46,36 +49,54 @@ def test_rules_freeze_once_open(personas, draft_survey):
         services.survey_update(actor=personas.secretariat, survey=draft_survey, min_cell=2)
     with pytest.raises(ValidationError, match="cannot be in the past"):
         services.survey_update(
-            actor=personas.secretariat, survey=draft_survey, closes_on=timezone.localdate() - dt.timedelta(days=1)
+            actor=personas.secretariat,
+            survey=draft_survey,
+            closes_on=timezone.localdate() - dt.timedelta(days=1),
         )
     services.survey_open(actor=personas.secretariat, survey=draft_survey)
     with pytest.raises(ValidationError, match="fixed once the survey has opened"):
         services.survey_update(actor=personas.secretariat, survey=draft_survey, min_cell=6)
     with pytest.raises(ValidationError, match="cannot change once the survey has opened"):
-        services.survey_replace_form(actor=personas.secretariat, survey=draft_survey, data=xlsx(SURVEY, CHOICES), filename="x.xlsx")
+        services.survey_replace_form(
+            actor=personas.secretariat,
+            survey=draft_survey,
+            data=xlsx(SURVEY, CHOICES),
+            filename="x.xlsx",
+        )
     assert Survey.objects.get().min_cell == 5
 
 
 def test_copy_makes_a_new_draft(personas, open_survey):
-    copy = services.survey_copy(actor=personas.secretariat, survey=open_survey, title="Second round")
+    copy = services.survey_copy(
+        actor=personas.secretariat, survey=open_survey, title="Second round"
+    )
     assert copy.status == SurveyStatus.DRAFT and copy.definition == open_survey.definition
     assert copy.title == "Second round"
 
 
-def test_invitations_go_out_by_email_in_each_persons_language(personas, open_survey, mailbox, run_tasks):
+def test_invitations_go_out_by_email_in_each_persons_language(
+    personas, open_survey, mailbox, run_tasks
+):
     french = PersonFactory(email="fatou@example.net", preferred_language="fr")
     MembershipFactory(person=french, process=personas.process)
     sent = services.invitations_send(
-        actor=personas.secretariat, survey=open_survey, audience="members", emails=["outside@example.net"]
+        actor=personas.secretariat,
+        survey=open_survey,
+        audience="members",
+        emails=["outside@example.net"],
     )
     assert (sent.created, sent.already_invited) == (3, 0)
     run_tasks()
     links = {}
     for address in ("member@example.net", "fatou@example.net", "outside@example.net"):
         [message] = mailbox.to(address)
-        links[address] = re.search(r"http://testserver(/p/wgt/surveys/\d+/a/\w+/)", mailbox.text(message)).group(1)
+        links[address] = re.search(
+            r"http://testserver(/p/wgt/surveys/\d+/a/\w+/)", mailbox.text(message)
+        ).group(1)
     assert len(set(links.values())) == 3
-    again = services.invitations_send(actor=personas.secretariat, survey=open_survey, audience="members")
+    again = services.invitations_send(
+        actor=personas.secretariat, survey=open_survey, audience="members"
+    )
     assert (again.created, again.already_invited) == (0, 2)
     with pytest.raises(ValidationError, match="Not valid e-mail addresses: nope"):
         services.invitations_send(actor=personas.secretariat, survey=open_survey, emails=["nope"])
@@ -83,11 +104,17 @@ def test_invitations_go_out_by_email_in_each_persons_language(personas, open_sur
 
 def test_invitations_only_while_open(personas, draft_survey):
     with pytest.raises(ValidationError, match="only be sent while the survey is open"):
-        services.invitations_send(actor=personas.secretariat, survey=draft_survey, audience="members")
+        services.invitations_send(
+            actor=personas.secretariat, survey=draft_survey, audience="members"
+        )
 
 
-def test_reminders_are_sent_once_to_those_who_have_not_answered(personas, open_survey, mailbox, run_tasks):
-    services.invitations_send(actor=personas.secretariat, survey=open_survey, audience="participants")
+def test_reminders_are_sent_once_to_those_who_have_not_answered(
+    personas, open_survey, mailbox, run_tasks
+):
+    services.invitations_send(
+        actor=personas.secretariat, survey=open_survey, audience="participants"
+    )
     invitations = {i.email: i for i in open_survey.invitations.all()}
     answered = invitations["chair@example.net"]
     answered.used = True
@@ -120,16 +147,25 @@ def answer_through(survey, key, answers):
 
 def invite(personas, survey, *addresses):
     services.invitations_send(actor=personas.secretariat, survey=survey, emails=list(addresses))
-    return [services.invitation_token(i) for i in survey.invitations.filter(email__in=addresses).order_by("email")]
+    return [
+        services.invitation_token(i)
+        for i in survey.invitations.filter(email__in=addresses).order_by("email")
+    ]
 
 
 def test_draft_resume_and_submit(personas, open_survey):
     [token] = invite(personas, open_survey, "a@example.net")
     access = services.answer_key(survey=open_survey, key=token)
     assert access.draft is None
-    services.draft_save(access=access, answers={"stakeholder_group": "academia"}, page=1, language="fr")
+    services.draft_save(
+        access=access, answers={"stakeholder_group": "academia"}, page=1, language="fr"
+    )
     again = services.answer_key(survey=open_survey, key=token)
-    assert (again.draft.answers, again.draft.page, again.draft.language) == ({"stakeholder_group": "academia"}, 1, "fr")
+    assert (again.draft.answers, again.draft.page, again.draft.language) == (
+        {"stakeholder_group": "academia"},
+        1,
+        "fr",
+    )
     services.response_submit(access=again, answers=complete())
     assert not SurveyDraft.objects.exists()
     assert open_survey.invitations.get().used
@@ -143,7 +179,9 @@ def test_submitting_checks_every_rule_again(personas, open_survey):
     [token] = invite(personas, open_survey, "a@example.net")
     access = services.answer_key(survey=open_survey, key=token)
     with pytest.raises(ValidationError) as caught:
-        services.response_submit(access=access, answers=complete(mark_purpose="", overall_score="11"))
+        services.response_submit(
+            access=access, answers=complete(mark_purpose="", overall_score="11")
+        )
     assert caught.value.message_dict == {
         "mark_purpose": ["This question needs an answer."],
         "overall_score": ["Enter a whole number from 0 to 10."],
@@ -183,7 +221,12 @@ def test_answers_join_the_results_in_batches(personas, open_survey):
     assert entry.actor is None and entry.data == {"count": 3}
     # Closing adds the rest, whatever their number, and deletes unfinished drafts.
     answer_through(open_survey, tokens[3], complete())
-    services.draft_save(access=services.answer_key(survey=open_survey, key=tokens[4]), answers={}, page=0, language="")
+    services.draft_save(
+        access=services.answer_key(survey=open_survey, key=tokens[4]),
+        answers={},
+        page=0,
+        language="",
+    )
     services.survey_close(actor=personas.secretariat, survey=open_survey)
     assert Response.objects.count() == 4 and not PendingResponse.objects.exists()
     assert not SurveyDraft.objects.exists()
@@ -205,11 +248,20 @@ def test_open_link(personas, open_survey):
 def test_import_is_all_or_nothing(personas, open_survey):
     bad = b"stakeholder_group,mark_purpose\nacademia,4\nacademia,9\n"
     with pytest.raises(ValidationError) as caught:
-        services.responses_import(actor=personas.secretariat, survey=open_survey, data=bad, filename="paper.csv")
-    assert caught.value.message_dict["file"][0].startswith("row 3, column B (mark_purpose): “9” is not in the choice list")
+        services.responses_import(
+            actor=personas.secretariat, survey=open_survey, data=bad, filename="paper.csv"
+        )
+    assert caught.value.message_dict["file"][0].startswith(
+        "row 3, column B (mark_purpose): “9” is not in the choice list"
+    )
     assert not Response.objects.exists()
     good = b"stakeholder_group,mark_purpose\nacademia,4\nacademia,5\n,\ngovernment,3\n"
-    assert services.responses_import(actor=personas.secretariat, survey=open_survey, data=good, filename="paper.csv") == 3
+    assert (
+        services.responses_import(
+            actor=personas.secretariat, survey=open_survey, data=good, filename="paper.csv"
+        )
+        == 3
+    )
     open_survey.refresh_from_db()
     assert open_survey.imported_count == 3 and open_survey.results_version == 1
     assert AuditEntry.objects.filter(action="survey.responses_imported", data__count=3).exists()
@@ -229,5 +281,7 @@ def test_periodic_jobs(personas, open_survey):
 
 
 def test_exports_of_unpublished_results_are_audited(personas, open_survey):
-    services.results_export_record(actor=personas.secretariat, survey=open_survey, file_format="pdf", by="x")
+    services.results_export_record(
+        actor=personas.secretariat, survey=open_survey, file_format="pdf", by="x"
+    )
     assert AuditEntry.objects.filter(action="survey.results_exported", data__format="pdf").exists()

@@ -18,7 +18,9 @@ from scipy.optimize import linprog
 from roundtable.surveys.suppression import protect
 
 
-def attacker_bounds(counts, missing, answered, sizes, missing_size, hidden, hidden_groups, additive, cell):
+def attacker_bounds(
+    counts, missing, answered, sizes, missing_size, hidden, hidden_groups, additive, cell
+):
     """(min, max) of ``cell`` given only what is published."""
     options, groups = counts.shape
     variables = [(o, g) for o in range(options) for g in range(groups)] + [
@@ -110,7 +112,11 @@ def test_a_single_small_cell_takes_a_rectangle_with_it():
 def test_a_small_group_is_hidden_whole_with_a_complement():
     counts = np.array([[4, 5, 1], [6, 3, 1]])
     result = protect(
-        counts, missing=np.zeros(2), group_answered=counts.sum(axis=0), group_sizes=counts.sum(axis=0), k=3
+        counts,
+        missing=np.zeros(2),
+        group_answered=counts.sum(axis=0),
+        group_sizes=counts.sum(axis=0),
+        k=3,
     )
     assert result.hidden_groups.tolist() == [False, False, True]
     # Hidden alone, the small group's cells would be row total minus the others:
@@ -124,7 +130,14 @@ def test_a_small_group_is_hidden_whole_with_a_complement():
 def test_respondents_without_a_group_already_protect_a_row():
     counts = np.array([[5, 1], [6, 4]])
     missing = np.array([2, 0])
-    result = protect(counts, missing=missing, group_answered=counts.sum(axis=0), group_sizes=counts.sum(axis=0), missing_size=2, k=3)
+    result = protect(
+        counts,
+        missing=missing,
+        group_answered=counts.sum(axis=0),
+        group_sizes=counts.sum(axis=0),
+        missing_size=2,
+        k=3,
+    )
     # Row 0 has the hidden 1 and the unknown split of the 2 without a group, but the
     # column of the 1 has a known total: a complement is still needed there.
     assert result.hidden[0, 1]
@@ -140,7 +153,11 @@ def test_nothing_hidden_when_every_cell_is_large_or_zero():
 def test_an_empty_group_is_no_secret():
     counts = np.array([[5, 0, 7], [6, 0, 8]])
     result = protect(
-        counts, missing=np.zeros(2), group_answered=counts.sum(axis=0), group_sizes=np.array([11, 0, 15]), k=3
+        counts,
+        missing=np.zeros(2),
+        group_answered=counts.sum(axis=0),
+        group_sizes=np.array([11, 0, 15]),
+        k=3,
     )
     assert result.hidden_groups.tolist() == [False, True, False]
     assert not result.withheld
@@ -153,7 +170,13 @@ def tables(draw):
     groups = draw(st.integers(2, 5))
     additive = draw(st.booleans())
     counts = np.array(
-        draw(st.lists(st.lists(st.integers(0, 9), min_size=groups, max_size=groups), min_size=options, max_size=options))
+        draw(
+            st.lists(
+                st.lists(st.integers(0, 9), min_size=groups, max_size=groups),
+                min_size=options,
+                max_size=options,
+            )
+        )
     )
     missing = np.array(draw(st.lists(st.integers(0, 2), min_size=options, max_size=options)))
     if additive:
@@ -198,10 +221,30 @@ def test_no_protected_cell_can_be_worked_out(table):
         for g in range(groups):
             if not result.protected[o, g] or row_totals[o] == 0:
                 continue
-            if fixed(attacker_bounds(counts, missing, answered, sizes, missing_size, everything, np.ones(groups, bool), additive, (o, g))):
+            if fixed(
+                attacker_bounds(
+                    counts,
+                    missing,
+                    answered,
+                    sizes,
+                    missing_size,
+                    everything,
+                    np.ones(groups, bool),
+                    additive,
+                    (o, g),
+                )
+            ):
                 continue  # the published margins fix it whatever is hidden
             bounds = attacker_bounds(
-                counts, missing, answered, sizes, missing_size, result.hidden, result.hidden_groups, additive, (o, g)
+                counts,
+                missing,
+                answered,
+                sizes,
+                missing_size,
+                result.hidden,
+                result.hidden_groups,
+                additive,
+                (o, g),
             )
             assert bounds[0] <= counts[o, g] <= bounds[1] + 1e-7
             assert not fixed(bounds), (o, g, bounds, result.hidden.astype(int).tolist())
@@ -212,7 +255,15 @@ def test_no_protected_cell_can_be_worked_out(table):
 def test_suppression_hides_as_little_as_it_must(table):
     """Whatever is not hidden is shown exactly; no table is withheld when it need not be."""
     counts, missing, answered, sizes, missing_size, k, additive = table
-    result = protect(counts, missing=missing, group_answered=answered, group_sizes=sizes, missing_size=missing_size, k=k, additive=additive)
+    result = protect(
+        counts,
+        missing=missing,
+        group_answered=answered,
+        group_sizes=sizes,
+        missing_size=missing_size,
+        k=k,
+        additive=additive,
+    )
     if not (((counts > 0) & (counts < k)).any() or (answered < k).any()):
         assert not result.hidden.any()
     assert not result.withheld
@@ -225,7 +276,12 @@ def test_what_the_overall_table_already_says_is_not_protected(additive):
     # secret left in them to protect, and the breakdown is not withheld.
     counts = np.array([[1], [5]])
     result = protect(
-        counts, missing=np.zeros(2), group_answered=np.array([6]), group_sizes=np.array([6]), k=3, additive=additive
+        counts,
+        missing=np.zeros(2),
+        group_answered=np.array([6]),
+        group_sizes=np.array([6]),
+        k=3,
+        additive=additive,
     )
     assert result.hidden[0, 0]
     assert not result.protected.any()

@@ -59,8 +59,16 @@ def urls(action: str, p, survey: Survey) -> list[str]:
         "view_draft_survey": [one, api_one, f"{one}form.xlsx", f"{api_one}/form.xlsx"],
         "view_open_survey": [one, api_one],
         "view_results_unpublished": [f"{one}results/", f"{api_one}/results"],
-        "export_results_unpublished": [f"{one}results.csv", f"{one}results.xlsx", f"{api_one}/results/export?format=csv"],
-        "view_results_members": [f"{one}results/?by=stakeholder_group", f"{api_one}/results?by=stakeholder_group", f"{one}results.html"],
+        "export_results_unpublished": [
+            f"{one}results.csv",
+            f"{one}results.xlsx",
+            f"{api_one}/results/export?format=csv",
+        ],
+        "view_results_members": [
+            f"{one}results/?by=stakeholder_group",
+            f"{api_one}/results?by=stakeholder_group",
+            f"{one}results.html",
+        ],
         "view_results_public": [f"{one}results/", f"{api_one}/results", f"{one}results.csv"],
         "view_invitations": [f"{one}invitations/", f"{api_one}/invitations"],
     }[action]
@@ -81,7 +89,9 @@ def test_reads_follow_policy(personas, draft_survey, role, action):
 
 @pytest.mark.parametrize("action", sorted(EXPECTED_MEMBERS_ONLY))
 @pytest.mark.parametrize("role", ROLES)
-def test_participants_only_process_hides_surveys_from_outsiders(personas, draft_survey, role, action):
+def test_participants_only_process_hides_surveys_from_outsiders(
+    personas, draft_survey, role, action
+):
     personas.process.access = Access.MEMBERS
     personas.process.save()
     survey = prepare(action, personas, draft_survey)
@@ -109,7 +119,9 @@ def test_creating_surveys(personas, role):
         content_type="application/json",
     )
     assert allowed(api.status_code) is secretariat_only(role)
-    assert Survey.objects.filter(title__endswith=role).count() == (2 if secretariat_only(role) else 0)
+    assert Survey.objects.filter(title__endswith=role).count() == (
+        2 if secretariat_only(role) else 0
+    )
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -121,16 +133,28 @@ def test_running_a_survey(personas, draft_survey, role):
     client.post(f"{one}settings/", {"title": "Renamed", "min_cell": 4, "closes_on": "2099-01-01"})
     draft_survey.refresh_from_db()
     assert (draft_survey.title == "Renamed") is expected
-    assert allowed(client.patch(api_one, {"description": "New"}, content_type="application/json").status_code) is expected
+    assert (
+        allowed(
+            client.patch(
+                api_one, {"description": "New"}, content_type="application/json"
+            ).status_code
+        )
+        is expected
+    )
     client.post(f"{one}open/")
     draft_survey.refresh_from_db()
     assert (draft_survey.status == "open") is expected
     if not expected:
         services.survey_open(actor=personas.secretariat, survey=draft_survey)
-    api = client.post(f"{api_one}/invitations", {"audience": "members"}, content_type="application/json")
+    api = client.post(
+        f"{api_one}/invitations", {"audience": "members"}, content_type="application/json"
+    )
     assert allowed(api.status_code) is expected
     assert draft_survey.invitations.exists() is expected
-    upload = SimpleUploadedFile("paper.csv", b"stakeholder_group,mark_purpose,mark_reach,mark_sustainability,mark_value,mark_fit\nacademia,4,4,4,4,4\n")
+    upload = SimpleUploadedFile(
+        "paper.csv",
+        b"stakeholder_group,mark_purpose,mark_reach,mark_sustainability,mark_value,mark_fit\nacademia,4,4,4,4,4\n",
+    )
     assert allowed(client.post(f"{api_one}/responses", {"file": upload}).status_code) is expected
     client.post(f"{one}publish/", {"audience": "public"})
     draft_survey.refresh_from_db()

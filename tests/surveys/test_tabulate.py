@@ -21,7 +21,9 @@ def exact_answers(texts):
     for index, text in enumerate(texts):
         groups.setdefault(text, []).append(index)
     return [
-        SimpleNamespace(terms=[text.lower()], representatives=members[:1], size=len(members), members=members)
+        SimpleNamespace(
+            terms=[text.lower()], representatives=members[:1], size=len(members), members=members
+        )
         for text, members in groups.items()
     ]
 
@@ -125,7 +127,9 @@ def test_breakdown_with_suppression_worked_by_hand():
 
 
 def test_breakdown_without_small_cells_shows_everything():
-    answers = [{"group": g, "q1": v} for g, v in [("a", "1")] * 3 + [("a", "3")] * 4 + [("b", "3")] * 5]
+    answers = [
+        {"group": g, "q1": v} for g, v in [("a", "1")] * 3 + [("a", "3")] * 4 + [("b", "3")] * 5
+    ]
     q1 = tabulate(small_form(), answers, by="group", themes=None).question("q1")
     by = {o.value: o.by for o in q1.options}
     assert (by["1"]["a"].count, by["1"]["a"].percent) == (3, 42.86)
@@ -160,18 +164,27 @@ def test_labels_in_the_chosen_language():
 
 
 def test_by_must_be_a_select_one_question():
-    with pytest.raises(ByError, match="only be broken down by a select_one question; “topics” is select_multiple"):
+    with pytest.raises(
+        ByError, match="only be broken down by a select_one question; “topics” is select_multiple"
+    ):
         Tabulator(small_form(), by="topics")
     with pytest.raises(ByError, match="no question named “nope”"):
         Tabulator(small_form(), by="nope")
 
 
 def test_csv_long_format(table):
-    rows = list(csv.DictReader(io.StringIO(render_csv(tabulate(small_form(), ANSWERS, by="group", themes=None)))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(render_csv(tabulate(small_form(), ANSWERS, by="group", themes=None)))
+        )
+    )
     q1 = [r for r in rows if r["question"] == "q1"]
     overall = [r for r in q1 if not r["group"]]
     assert [(r["answer"], r["count"], r["percent"]) for r in overall] == [
-        ("1", "2", "20.0"), ("2", "2", "20.0"), ("3", "5", "50.0"), ("na", "1", "10.0"),
+        ("1", "2", "20.0"),
+        ("2", "2", "20.0"),
+        ("3", "5", "50.0"),
+        ("na", "1", "10.0"),
     ]
     hidden = [r for r in q1 if r["suppressed"] == "yes"]
     assert all(r["count"] == "" and r["percent"] == "" for r in hidden)
@@ -184,7 +197,9 @@ def test_tabulating_a_file_matches_tabulating_stored_answers(tmp_path):
     path = tmp_path / "responses.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, delimiter=";")  # KoboToolbox's default delimiter
-        writer.writerow(["start", "_id", *[("main/" + n if n not in ("group",) else n) for n in names]])
+        writer.writerow(
+            ["start", "_id", *[("main/" + n if n not in ("group",) else n) for n in names]]
+        )
         for index, answer in enumerate(ANSWERS):
             writer.writerow(["2025-01-01T10:00:00", index, *[answer.get(n, "") for n in names]])
             if index == 4:

@@ -23,11 +23,30 @@ def test_every_supported_feature_is_read():
     assert form.form_id == "test"
     assert form.languages == ["en", "fr"]
     assert form.default_language == "en"
-    assert [q.name for q in form.questions] == ["group", "q1", "topics", "age", "share", "when", "why"]
+    assert [q.name for q in form.questions] == [
+        "group",
+        "q1",
+        "topics",
+        "age",
+        "share",
+        "when",
+        "why",
+    ]
     assert [q.kind for q in form.questions] == [
-        "select_one", "select_multiple", "integer", "decimal", "date", "text",
+        "select_one",
+        "select_multiple",
+        "integer",
+        "decimal",
+        "date",
+        "text",
     ][:0] or [q.kind for q in form.questions] == [
-        "select_one", "select_one", "select_multiple", "integer", "decimal", "date", "text",
+        "select_one",
+        "select_one",
+        "select_multiple",
+        "integer",
+        "decimal",
+        "date",
+        "text",
     ]
     q1 = form.by_name["q1"]
     assert q1.required and q1.path == ["main"] and q1.list_name == "agree"
@@ -43,7 +62,10 @@ def test_every_supported_feature_is_read():
     assert form.by_name["bye"].kind == "note" and not form.by_name["bye"].is_question
     assert form.groups["main"].labels == {"en": "Main part"}
     assert [(c.name, c.score) for c in form.choices["agree"]] == [
-        ("1", 1.0), ("2", 2.0), ("3", 3.0), ("na", None),
+        ("1", 1.0),
+        ("2", 2.0),
+        ("3", 3.0),
+        ("na", None),
     ]
     assert form.choice_label(form.choices["grp"][1], "fr") == "Groupe B"
 
@@ -94,7 +116,10 @@ def test_language_keys():
             "The workbook has no “survey” sheet. Sheets found: choices, settings.",
         ),
         (
-            {"survey": [["type", "label"], ["text", "Why?"]], "choices": [["list_name", "name", "label"]]},
+            {
+                "survey": [["type", "label"], ["text", "Why?"]],
+                "choices": [["list_name", "name", "label"]],
+            },
             "survey sheet, row 1: The survey sheet has no “name” column.",
         ),
     ],
@@ -160,7 +185,12 @@ def test_choices_sheet_problems():
 
 
 def test_select_without_a_choices_sheet():
-    data = workbook({"survey": [["type", "name", "label"], ["select_one yn", "a", "A"]], "settings": [["form_title"], ["T"]]})
+    data = workbook(
+        {
+            "survey": [["type", "name", "label"], ["select_one yn", "a", "A"]],
+            "settings": [["form_title"], ["T"]],
+        }
+    )
     assert problems(data) == [
         "survey sheet, row 2, column A (type): “a” uses the choice list “yn”, but the workbook has no “choices” sheet."
     ]
@@ -176,16 +206,26 @@ def test_unsupported_columns_and_scorecard_keys():
         [{"list_name": "l", "name": "x", "label": "X"}],
     )
     messages = problems(data)
-    assert messages[0] == "survey sheet, row 2, column D (choice_filter): The “choice_filter” column is not supported; leave it empty."
-    assert messages[1].startswith("survey sheet, row 3, column E (scorecard): Unknown scorecard dimension “mark_nonsense”.")
-    assert messages[2] == "survey sheet, row 4, column E (scorecard): Only select_one questions can count towards the scorecard."
+    assert (
+        messages[0]
+        == "survey sheet, row 2, column D (choice_filter): The “choice_filter” column is not supported; leave it empty."
+    )
+    assert messages[1].startswith(
+        "survey sheet, row 3, column E (scorecard): Unknown scorecard dimension “mark_nonsense”."
+    )
+    assert (
+        messages[2]
+        == "survey sheet, row 4, column E (scorecard): Only select_one questions can count towards the scorecard."
+    )
 
 
 def test_not_an_xlsx_file_and_size_limit():
     assert problems(b"%PDF-1.4 not a spreadsheet") == [
         "This is not an Excel .xlsx file. Save the XLSForm as “Excel Workbook (.xlsx)” and upload it again."
     ]
-    assert problems(b"PK\x03\x04 broken zip")[0].startswith("The file could not be read as an XLSForm")
+    assert problems(b"PK\x03\x04 broken zip")[0].startswith(
+        "The file could not be read as an XLSForm"
+    )
     from roundtable.surveys.xlsform import Limits
 
     with pytest.raises(FormError) as caught:

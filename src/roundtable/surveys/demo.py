@@ -82,6 +82,8 @@ REACH = [
     "Weak public relations: few people outside knew about the consultations.",
     "The report was not translated in time to reach national debates.",
 ]
+FACTORS = ("factor_openness", "factor_equity", "factor_competencies", "factor_flexibility",
+           "factor_roles", "factor_respect", "factor_benefit", "factor_champions")  # fmt: skip
 HELPERS = ["chatham_house", "consultations", "remote", "secretariat", "chair",
            "between_meetings", "translation"]  # fmt: skip
 
@@ -103,8 +105,7 @@ def _response(rng: random.Random, group: str) -> dict[str, str]:
         value = _agree(rng, leaning.get(name, leaning["default"]))
         # The five marks are required and take no "don't know".
         answers[name] = value if value != "dont_know" else "3"
-    for name in ("factor_openness", "factor_equity", "factor_competencies", "factor_flexibility",
-                 "factor_roles", "factor_respect", "factor_benefit", "factor_champions"):  # fmt: skip
+    for name in FACTORS:
         if rng.random() < 0.92:
             answers[name] = _agree(rng, leaning.get(name, leaning["default"]))
     for name in ("constraint_suspicion", "constraint_cultures", "constraint_roles",

@@ -76,9 +76,7 @@ class InvitationsForm(forms.Form):
         ("members", _("Every member, plus the addresses below")),
         (
             "participants",
-            _(
-                "Every participant (chair, secretariat, members, observers), plus the addresses below"
-            ),
+            _("Every participant (chair, secretariat, members, observers) and the addresses below"),
         ),
     ]
     audience = forms.ChoiceField(

@@ -189,6 +189,9 @@ class SurveyDraft(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"draft {self.pk} of {self.survey_id}"
+
 
 class PendingResponse(models.Model):
     """Submitted answers waiting to join the results in a shuffled batch."""
@@ -196,6 +199,9 @@ class PendingResponse(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="pending")
     answers = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return str(self.pk)
 
 
 class Response(models.Model):
@@ -208,3 +214,6 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return str(self.pk)

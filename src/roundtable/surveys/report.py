@@ -58,15 +58,21 @@ class ReportContext:
 STYLE = """
 body { font-family: "Noto Sans", "DejaVu Sans", system-ui, sans-serif; color: #1d2125;
   margin: 2rem; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; } h2 { font-size: 1.25rem; margin-top: 2rem;
-  border-block-end: 2px solid #d5d9dd; } h3 { font-size: 1.05rem; margin: 1.5rem 0 .25rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.25rem; margin-top: 2rem; border-block-end: 2px solid #d5d9dd; }
+h3 { font-size: 1.05rem; margin: 1.5rem 0 .25rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; }
-th, td { border: 1px solid #d5d9dd; padding: .25rem .45rem; text-align: start; vertical-align: top; }
-th { background: #f4f6f8; } td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; }
-.muted { color: #5b636b; } .hidden-cell { color: #5b636b; }
-blockquote { margin: .25rem 0; padding-inline-start: .75rem; border-inline-start: 3px solid #d5d9dd; }
-.question { break-inside: avoid; } svg { max-width: 100%; height: auto; }
-.rating-strong { color: #1e6b3a; font-weight: 600; } .rating-mixed { color: #8a5a00; font-weight: 600; }
+th, td { border: 1px solid #d5d9dd; padding: .25rem .45rem; text-align: start;
+  vertical-align: top; }
+th { background: #f4f6f8; }
+td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; }
+.muted, .hidden-cell { color: #5b636b; }
+blockquote { margin: .25rem 0; padding-inline-start: .75rem;
+  border-inline-start: 3px solid #d5d9dd; }
+.question { break-inside: avoid; }
+svg { max-width: 100%; height: auto; }
+.rating-strong { color: #1e6b3a; font-weight: 600; }
+.rating-mixed { color: #8a5a00; font-weight: 600; }
 .rating-weak { color: #a4262c; font-weight: 600; }
 @page { size: A4; margin: 1.5cm; }
 """
@@ -111,7 +117,8 @@ def _question_table(question: QuestionResult, tabulation: Tabulation, t: Texts) 
             value = question.by_answered.get(group.value)
             cells.append(f'<td class="num">{"—" if value is None else value}</td>')
         foot = f"<tfoot><tr>{''.join(cells)}</tr></tfoot>"
-    return f"<table><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table>"
+    head_html = "".join(head)
+    return f"<table><thead><tr>{head_html}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table>"
 
 
 def question_html(question: QuestionResult, tabulation: Tabulation, t: Texts) -> str:
@@ -132,26 +139,30 @@ def question_html(question: QuestionResult, tabulation: Tabulation, t: Texts) ->
         for theme in question.themes or []:
             parts.append(
                 f'<h4 dir="auto">{escape(theme.label)} '
-                f'<span class="muted">{escape(t.percent(theme.percent))} ({theme.count})</span></h4>'
+                f'<span class="muted">{escape(t.percent(theme.percent))} '
+                f"({theme.count})</span></h4>"
             )
             for quote in theme.quotes:
                 parts.append(f'<blockquote dir="auto">{escape(quote)}</blockquote>')
         if tabulation.by:
-            parts.append(
-                f'<p class="muted">{escape(_("Open answers are never shown by group: a quotation could identify its author."))}</p>'
+            never = _(
+                "Open answers are never shown by group: a quotation could identify its author."
             )
+            parts.append(f'<p class="muted">{escape(never)}</p>')
     else:
         if question.withheld:
-            parts.append(
-                f"<p>{escape(_('The breakdown of this question cannot be shown without revealing small groups.'))}</p>"
+            withheld = _(
+                "The breakdown of this question cannot be shown without revealing small groups."
             )
+            parts.append(f"<p>{escape(withheld)}</p>")
         if question.options:
             parts.append(_question_table(question, tabulation, t))
             parts.append(
                 bars_svg(
                     [Bar(o.label, o.percent, o.count) for o in question.options],
                     title=_(
-                        "Percentage of those who answered choosing each answer; the same figures are in the table."
+                        "Percentage of those who answered choosing each answer; the same figures "
+                        "are in the table."
                     ),
                     rtl=t.rtl,
                     value_text=lambda bar: f"{t.percent(bar.percent)} ({bar.count})",
@@ -187,9 +198,11 @@ def scorecard_html(scores: Sequence[DimensionScore], t: Texts) -> str:
     if not scores:
         return ""
     parts = [f"<section><h2>{escape(_('Scorecard'))}</h2>"]
-    parts.append(
-        f'<p class="muted">{escape(_("Scores run from 0 to 100: the mean answer on each question’s scale. Answers such as “don’t know” are not scored."))}</p>'
+    explanation = _(
+        "Scores run from 0 to 100: the mean answer on each question’s scale. Answers such as "
+        "“don’t know” are not scored."
     )
+    parts.append(f'<p class="muted">{escape(explanation)}</p>')
     kind = None
     for item in scores:
         if item.dimension.kind != kind:
@@ -219,10 +232,11 @@ def scorecard_html(scores: Sequence[DimensionScore], t: Texts) -> str:
             + "</li>"
             for e in item.evidence
         )
+        rating_text = _(RATINGS[rating]) if rating else "–"
         parts.append(
             f'<tr><th scope="row">{escape(_(item.dimension.label))}</th>'
             f'<td class="num">{escape(score)} {score_svg(item.score, title=score)}</td>'
-            f'<td class="rating-{rating or "none"}">{escape(_(RATINGS[rating])) if rating else "–"}</td>'
+            f'<td class="rating-{rating or "none"}">{escape(rating_text)}</td>'
             f"<td><ul>{evidence}</ul></td></tr>"
         )
     parts.append("</tbody></table></section>")

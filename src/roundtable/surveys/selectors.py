@@ -103,7 +103,8 @@ def survey_results(
     by = valid_by(survey, by)
     # The count too: a cached table never outlives a change to the responses.
     count = survey.responses.count()
-    key = f"surveys:results:{survey.pk}:{survey.results_version}:{count}:{survey.min_cell}:{by}:{lang}"
+    version = f"{survey.results_version}:{count}:{survey.min_cell}"
+    key = f"surveys:results:{survey.pk}:{version}:{by}:{lang}"
     cached = cache.get(key)
     if cached is not None:
         return cached if cached != "too-few" else None
