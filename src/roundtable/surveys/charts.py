@@ -49,8 +49,10 @@ def bars_svg(
     height = len(bars) * (bar_height + gap) + gap
     text_y = bar_height // 2 + 5
     parts = [
+        # direction="ltr": the geometry below is already mirrored for right-to-left
+        # pages; an inherited rtl direction would swap every text anchor again.
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bars" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" role="img">',
+        f'height="{height}" viewBox="0 0 {width} {height}" direction="ltr" role="img">',
         f"<title>{escape(title)}</title>",
     ]
     for index, bar in enumerate(bars):
@@ -90,7 +92,7 @@ def score_svg(score: float | None, *, title: str, width: int = 160, height: int 
     colour = "#1e6b3a" if value >= 200 / 3 else "#8a5a00" if value >= 100 / 3 else "#a4262c"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gauge" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img"><title>{escape(title)}</title>'
+        f'viewBox="0 0 {width} {height}" direction="ltr" role="img"><title>{escape(title)}</title>'
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="{TRACK_COLOUR}"/>'
         f'<rect x="0" y="0" width="{length}" height="{height}" fill="{colour}"/></svg>'
     )
