@@ -194,3 +194,41 @@ def test_run_answer_without_javascript_and_read_results(new_context, mailbox, ru
     expect(reader.get_by_text("You have answered this survey. Thank you.")).to_be_visible()
     reader.get_by_role("link", name="See the results").click()
     expect(reader.get_by_text("4 responses.")).to_be_visible()
+
+
+def test_open_link_in_spanish_without_an_account(new_context):
+    """The secretariat opens the survey to anyone with its link; a visitor without an
+    account answers in Spanish, keyboard only, with JavaScript off."""
+    personas = make_personas()
+    secretariat = new_context().new_page()
+    log_in(secretariat, "secretariat@example.net")
+    secretariat.goto(f"/p/{personas.process.slug}/surveys/new/")
+    secretariat.get_by_role("button", name="Create the survey").click()
+    secretariat.get_by_role(
+        "link", name="Settings: title, introduction, closing date, open link"
+    ).click()
+    secretariat.get_by_label("Introduction").fill("Diez minutos, **anónimo**.")
+    secretariat.get_by_label("Closes on").fill("2099-12-31")
+    secretariat.get_by_label(
+        "Open link: anyone with the survey's link may answer, without an invitation"
+    ).check()
+    secretariat.get_by_role("button", name="Save").click()
+    expect(secretariat.get_by_text("The survey's settings were saved.")).to_be_visible()
+    secretariat.get_by_role("button", name="Open the survey").click()
+    open_link = secretariat.locator(".secret").inner_text()
+    assert "/link/" in open_link
+
+    visitor = new_context(java_script_enabled=False, locale="es-ES").new_page()
+    visitor.goto(open_link.replace("http://testserver", ""))
+    visitor.get_by_role("link", name="Español").click()
+    expect(visitor.locator("strong", has_text="anónimo")).to_be_visible()
+    visitor.get_by_role("button", name="Empezar la encuesta").click()
+    expect(visitor.get_by_text("¿A qué grupo de partes interesadas pertenece?")).to_be_visible()
+    # Keyboard only: Tab to the first radio button, choose with the arrow keys.
+    group = visitor.get_by_role("group", name="¿A qué grupo de partes interesadas pertenece?")
+    group.get_by_label("Gobierno").focus()
+    visitor.keyboard.press("ArrowDown")
+    expect(group.get_by_label("Sector privado")).to_be_checked()
+    visitor.get_by_role("button", name="Siguiente").click()
+    expect(visitor.get_by_text("Página 2 de")).to_be_visible()
+    assert visitor.locator("html").get_attribute("lang") == "es"

@@ -220,9 +220,9 @@ def _format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.4g}"
 
 
-def build_numbers(values: list[float], kind: str) -> tuple[list[OptionResult], dict[str, Any]]:
+def build_numbers(values: Any, kind: str) -> tuple[list[OptionResult], dict[str, Any]]:
     answered = len(values)
-    if not values:
+    if answered == 0:
         return [], {"mean": None, "median": None, "min": None, "max": None}
     array = np.asarray(values, dtype=float)
     stats = {

@@ -105,7 +105,17 @@ class _Accumulator:
         return normal
 
 
+def _positions(column: Sequence[Any], value: Any) -> int:
+    """The first offset of ``value`` in ``column`` (for naming the row of a problem)."""
+    for offset, item in enumerate(column):
+        if item == value:
+            return offset
+    return 0
+
+
 class _SelectOne(_Accumulator):
+    """Codes every distinct value once, then maps the column in C (``map`` over a dict)."""
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.index = self.form.choice_index(self.element)
@@ -113,16 +123,16 @@ class _SelectOne(_Accumulator):
         self.counts = np.zeros(size, dtype=np.int64)
         self.joint = np.zeros((size, max(self.groups, 1)), dtype=np.int64)
         self.missing = np.zeros(size, dtype=np.int64)
+        self.lookup: dict[Any, int] = {**self.index, "": -1, None: -1}
 
     def codes(self, column: Sequence[Any], where: _Where, problems: _Problems) -> np.ndarray:
-        lookup = dict(self.index)
-        lookup[""] = -1
-        get = lookup.get
-        codes = np.fromiter((get(value, -2) for value in column), dtype=np.int64, count=len(column))
-        for offset in np.nonzero(codes == -2)[0]:
-            normal = self.slow(column[offset], where, int(offset), problems)
-            codes[offset] = self.index.get(normal, -1)
-        return codes
+        lookup = self.lookup
+        for value in set(column) - lookup.keys():
+            # A value seen for the first time that is not a choice name as written:
+            # normalised (spaces, 3.0 for 3) or reported with its first row.
+            normal = self.slow(value, where, _positions(column, value), problems)
+            lookup[value] = self.index.get(normal, -1)
+        return np.fromiter(map(lookup.__getitem__, column), dtype=np.int64, count=len(column))
 
     def add(self, column: Sequence[Any], where: _Where, problems: _Problems, group: Any) -> None:
         codes = self.codes(column, where, problems)
@@ -140,6 +150,9 @@ class _SelectOne(_Accumulator):
 
 
 class _SelectMultiple(_Accumulator):
+    """Each distinct answer (a set of choices) is parsed once and gets an id; rows are
+    counted by id, and an id-by-choice indicator matrix turns those into choice counts."""
+
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self.index = self.form.choice_index(self.element)
@@ -149,43 +162,44 @@ class _SelectMultiple(_Accumulator):
         self.missing = np.zeros(size, dtype=np.int64)
         self.group_answered = np.zeros(max(self.groups, 1), dtype=np.int64)
         self.missing_answered = 0
+        # id 0 is "no answer"; row i of the indicator lists the choices of answer id i.
+        self.ids: dict[Any, int] = {"": 0, None: 0}
+        self.rows: list[np.ndarray] = [np.zeros(size, dtype=np.int64)]
+
+    def _register(
+        self, value: Any, column: Sequence[Any], where: _Where, problems: _Problems
+    ) -> None:
+        picks: set[int] = set()
+        if isinstance(value, str):
+            picks = {self.index.get(token, -1) for token in value.split()}
+        if not isinstance(value, str) or -1 in picks:
+            normal = self.slow(value, where, _positions(column, value), problems)
+            picks = {self.index[token] for token in normal.split()}
+        row = np.zeros(len(self.index), dtype=np.int64)
+        row[sorted(picks)] = 1
+        self.ids[value] = 0 if not picks else len(self.rows)
+        if picks:
+            self.rows.append(row)
 
     def add(self, column: Sequence[Any], where: _Where, problems: _Problems, group: Any) -> None:
-        rows: list[int] = []
-        chosen: list[int] = []
-        index = self.index
-        for offset, value in enumerate(column):
-            if not value:
-                continue
-            if not isinstance(value, str):
-                value = self.slow(value, where, offset, problems)
-            picks = {index.get(token, -1) for token in value.split()}
-            if -1 in picks:
-                value = self.slow(value, where, offset, problems)
-                picks = {index[token] for token in value.split()}
-            if not picks:
-                continue
-            rows.extend([offset] * len(picks))
-            chosen.extend(picks)
-        row_array = np.asarray(rows, dtype=np.int64)
-        chosen_array = np.asarray(chosen, dtype=np.int64)
-        answered_rows = np.unique(row_array)
-        self.answered += len(answered_rows)
-        size = len(index)
-        self.counts += np.bincount(chosen_array, minlength=size)
-        if group is not None and len(row_array):
-            g = group[row_array]
-            both = g >= 0
+        for value in set(column) - self.ids.keys():
+            self._register(value, column, where, problems)
+        ids = np.fromiter(map(self.ids.__getitem__, column), dtype=np.int64, count=len(column))
+        indicator = np.vstack(self.rows)
+        distinct = len(self.rows)
+        per_answer = np.bincount(ids, minlength=distinct)
+        answered = ids > 0
+        self.answered += int(answered.sum())
+        self.counts += per_answer[1:] @ indicator[1:]
+        if group is not None:
+            both = answered & (group >= 0)
             joint = np.bincount(
-                chosen_array[both] * self.groups + g[both], minlength=size * self.groups
-            )
-            self.joint += joint.reshape(size, self.groups)
-            self.missing += np.bincount(chosen_array[~both], minlength=size)
-            answered_groups = group[answered_rows]
-            self.group_answered += np.bincount(
-                answered_groups[answered_groups >= 0], minlength=self.groups
-            )
-            self.missing_answered += int((answered_groups < 0).sum())
+                ids[both] * self.groups + group[both], minlength=distinct * self.groups
+            ).reshape(distinct, self.groups)
+            self.joint += indicator.T @ joint
+            self.missing += np.bincount(ids[answered & (group < 0)], minlength=distinct) @ indicator
+            self.group_answered += np.bincount(group[both], minlength=self.groups)
+            self.missing_answered += int((answered & (group < 0)).sum())
 
 
 class _Text(_Accumulator):
@@ -211,24 +225,34 @@ class _Text(_Accumulator):
 class _Number(_Accumulator):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.values: list[float] = []
+        self.values: list[np.ndarray] = []
+        self.answered = 0
 
     def add(self, column: Sequence[Any], where: _Where, problems: _Problems, group: Any) -> None:
-        integer = self.element.kind == INTEGER
-        for offset, value in enumerate(column):
-            if value is None or value == "":
-                continue
-            try:
-                number = float(value)
-                if not math.isfinite(number) or (integer and not number.is_integer()):
-                    raise ValueError
-            except (TypeError, ValueError):
-                normal = self.slow(value, where, offset, problems)
-                if not normal:
+        given = [value for value in column if value not in ("", None)]
+        try:
+            # numpy parses the strings in C; anything odd takes the checked path below.
+            numbers = np.array(given, dtype=np.float64)
+            ok = np.isfinite(numbers).all() and (
+                self.element.kind != INTEGER or (numbers == np.round(numbers)).all()
+            )
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            checked = []
+            for offset, value in enumerate(column):
+                if value in ("", None):
                     continue
-                number = float(normal)
-            self.values.append(number)
-        self.answered = len(self.values)
+                normal = self.slow(value, where, offset, problems)
+                if normal:
+                    checked.append(float(normal))
+            numbers = np.array(checked, dtype=np.float64)
+        self.values.append(numbers)
+        self.answered += len(numbers)
+
+    @property
+    def all_values(self) -> np.ndarray:
+        return np.concatenate(self.values) if self.values else np.zeros(0)
 
 
 class _Date(_Accumulator):
@@ -410,7 +434,7 @@ class Tabulator:
             elif isinstance(accumulator, _Text):
                 result.themes = build_themes(accumulator.texts, themes)
             elif isinstance(accumulator, _Number):
-                result.options, result.stats = build_numbers(accumulator.values, element.kind)
+                result.options, result.stats = build_numbers(accumulator.all_values, element.kind)
             elif isinstance(accumulator, _Date):
                 result.options, result.stats = build_dates(accumulator.values)
             results.append(result)
@@ -502,20 +526,22 @@ def _chunks(
         if not block:
             return
         responses = sum(1 for row in block if any(value not in (None, "") for value in row))
-        padded = [
-            row if len(row) >= width else [*row, *([""] * (width - len(row)))] for row in block
-        ]
-        chunk: dict[str, list[Any]] = {}
-        for index, element in indices:
-            chunk[element.name] = [row[index] if row[index] is not None else "" for row in padded]
+        if any(len(row) < width for row in block):
+            block = [
+                row if len(row) >= width else [*row, *([""] * (width - len(row)))] for row in block
+            ]
+        # One transposition in C instead of a Python loop per cell.
+        transposed = list(zip(*block, strict=False))
+        chunk: dict[str, Any] = {element.name: transposed[index] for index, element in indices}
         if rebuild:
             for index, (element, option) in columns.option_columns.items():
                 if element.name not in rebuild:
                     continue
-                values = chunk.setdefault(element.name, [""] * len(padded))
-                for i, row in enumerate(padded):
-                    if str(row[index]).strip().lower() in ("1", "true", "1.0"):
+                values = list(chunk.get(element.name, [""] * len(block)))
+                for i, flag in enumerate(transposed[index]):
+                    if str(flag).strip().lower() in ("1", "true", "1.0"):
                         values[i] = f"{values[i]} {option}".strip()
+                chunk[element.name] = values
         yield chunk, responses, first_row
         first_row += len(block)
 
