@@ -4,8 +4,8 @@ A 100-question XLSForm (one 6-option grouping question, 74 five-point
 ``select_one``, 15 eight-option ``select_multiple``, 10 ``integer``) and
 100,000 responses to it (about 5% of answers skipped; one group of only 5
 respondents, so that small-cell and complementary suppression have work to
-do in every breakdown) are generated once under ``bench/out/``. Then, each in a fresh subprocess so that its peak RSS
-is its own, from the same CSV file:
+do in every breakdown) are generated once under ``bench/out/``. Then, each
+in a fresh subprocess so that its peak RSS is its own, from the same file:
 
 * **ours**: ``tabulate_file(form, csv, by="group")`` then ``result()``:
   read and check every value against the form, count every question, break
