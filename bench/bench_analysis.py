@@ -55,12 +55,21 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process (all its threads) so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _worker_ours(csv_path: str, truth_path: str) -> dict:
     from bench.corpus import pair_scores
     from roundtable.analysis.campaigns import campaigns_from
     from roundtable.analysis.csvio import read_rows
     from roundtable.analysis.engine import Result, _campaign_pass, _themes_from, to_json
 
+    cpu_start = _cpu_seconds()
     started = time.perf_counter()
     rows = read_rows(csv_path, group_column="group")
     read = time.perf_counter()
@@ -90,6 +99,8 @@ def _worker_ours(csv_path: str, truth_path: str) -> dict:
         "recall": recall,
         "f1": f1,
         "peak_rss_mb": _peak_rss_mb(),
+        "cpu": _cpu_seconds() - cpu_start,
+        "load": os.getloadavg()[0],
     }
 
 
@@ -136,6 +147,7 @@ def _worker_baseline(csv_path: str, truth_path: str) -> dict:
         "recall": recall,
         "f1": f1,
         "peak_rss_mb": _peak_rss_mb(),
+        "load": os.getloadavg()[0],
     }
 
 
@@ -163,10 +175,25 @@ def _run_worker(engine: str, csv_path: Path, truth_path: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _median_runs(engine: str, csv_path: Path, truth_path: Path, repeat: int) -> dict:
-    runs = [_run_worker(engine, csv_path, truth_path) for _ in range(repeat)]
+def _wait_for_quiet(limit: float | None, patience: float = 600.0) -> None:
+    """On a shared machine, wait (up to ``patience`` seconds) until the 1-minute
+    load average is below ``limit``, so that a timing is not someone else's."""
+    if limit is None:
+        return
+    deadline = time.monotonic() + patience
+    while os.getloadavg()[0] > limit and time.monotonic() < deadline:
+        time.sleep(5)
+
+
+def _median_runs(
+    engine: str, csv_path: Path, truth_path: Path, repeat: int, wait_load: float | None = None
+) -> dict:
+    runs = []
+    for _ in range(repeat):
+        _wait_for_quiet(wait_load)
+        runs.append(_run_worker(engine, csv_path, truth_path))
     out = dict(runs[0])
-    for key in ("total", "read", "campaigns", "themes", "write", "peak_rss_mb"):
+    for key in ("total", "read", "campaigns", "themes", "write", "peak_rss_mb", "load", "cpu"):
         if key in out:
             out[key] = statistics.median(r[key] for r in runs)
     out["runs"] = [round(r["total"], 2) for r in runs]
@@ -198,6 +225,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--languages", default="en")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument(
+        "--wait-load",
+        type=float,
+        default=None,
+        metavar="LOAD",
+        help="before each run, wait up to 10 minutes for the load average to fall below LOAD",
+    )
+    parser.add_argument(
         "--worker", nargs=3, metavar=("ENGINE", "CSV", "TRUTH"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -216,10 +250,10 @@ def main(argv: list[str]) -> None:
         print(f"... {size:,} comments", file=sys.stderr, flush=True)
         csv_path, truth_path = _corpus(size, args.seed, languages)
         repeat = args.repeat_large if size >= 1_000_000 else args.repeat
-        ours = _median_runs("ours", csv_path, truth_path, repeat)
+        ours = _median_runs("ours", csv_path, truth_path, repeat, args.wait_load)
         base = None
         if size in baseline_sizes:
-            base = _median_runs("baseline", csv_path, truth_path, repeat)
+            base = _median_runs("baseline", csv_path, truth_path, repeat, args.wait_load)
             base_rate = base["campaigns"] / size
         figures.append({"size": size, "ours": ours, "baseline": base})
         if base:
@@ -237,6 +271,7 @@ def main(argv: list[str]) -> None:
                 f"{size:,}",
                 f"{ours['distinct']:,}",
                 f"{ours['total']:.1f}",
+                f"{ours['cpu']:.1f}",
                 f"{ours['read']:.1f}",
                 f"{ours['campaigns']:.1f}",
                 f"{ours['themes']:.1f}",
@@ -247,12 +282,14 @@ def main(argv: list[str]) -> None:
                 f"{ours['peak_rss_mb']:,.0f}",
                 base_cells[3],
                 str(ours["runs"]),
+                f"{ours['load']:.1f}",
             ]
         )
     header = [
         "comments",
         "distinct",
         "ours total s",
+        "ours CPU s",
         "read s",
         "campaigns s",
         "themes s",
@@ -263,13 +300,17 @@ def main(argv: list[str]) -> None:
         "RSS ours MB",
         "RSS baseline MB",
         "runs (total s)",
+        "load",
     ]
     print(_table(rows, header))
     print(
-        "\nours total = read CSV + campaigns + themes + write JSON (`roundtable analyse`);"
+        "\nours total = read CSV + campaigns + themes + write JSON (`roundtable analyse`),"
+        " wall clock; ours CPU = user + system time of all its threads;"
         "\ncampaigns s / baseline s = grouping from texts in memory; speed-up = their ratio;"
         f"\nmedian of {args.repeat} runs ({args.repeat_large} at 1M+), each in a fresh process;"
-        " baseline skipped where it would take minutes (estimate linear in size, a lower bound)."
+        " baseline skipped where it would take minutes (estimate linear in size, a lower bound);"
+        "\nload = the machine's 1-minute load average after our runs (2 cores: above 2, other"
+        " work competed for them and times are inflated)."
     )
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")

@@ -163,3 +163,14 @@ def test_the_package_never_imports_django():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_importing_the_package_stays_light():
+    """``roundtable.analysis.balance`` is imported by web code: the package
+    itself must not load numpy, scipy or scikit-learn until they are used."""
+    code = (
+        "import sys, roundtable.analysis;"
+        "print(sorted(m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
@@ -526,6 +524,8 @@ _OTHER = ["http", "https", "www", "com", "org"]
 @lru_cache(maxsize=1)
 def all_stopwords() -> frozenset[str]:
     """Every stop word, in normal form."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
     from .text import tokenise
 
     words: set[str] = set()

@@ -29,6 +29,7 @@ from functools import lru_cache
 _ARABIC_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
 _ARABIC_MARKS_RE = re.compile(f"[{_ARABIC_MARKS}]")
 _ALEF_RE = re.compile("[\u0622\u0623\u0625\u0671]")  # آ أ إ ٱ -> ا
+_ARABIC_RE = re.compile("[\u0600-\u06ff]")
 
 # Sentence ends outside ASCII; ASCII ones are . ! ? ; and line breaks.
 _SENTENCE_ENDS = (
@@ -92,7 +93,15 @@ def _non_ascii_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
         for a, b in ranges
     )
     ends = "".join(re.escape(ch) for ch in _SENTENCE_ENDS)
-    return re.compile(f"[{ends}]"), re.compile(f"[{parts}]+")
+    # ASCII too, so that one pass of each regex does the whole text.
+    ascii_ends = re.escape(".!?;\n\r")
+    ascii_others = "".join(
+        re.escape(chr(i)) for i in range(128) if not chr(i).isalnum() and chr(i) not in ".!?;\n\r"
+    )
+    return (
+        re.compile(f"[{ends}{ascii_ends}]"),
+        re.compile(f"[{parts}{ascii_others}]+"),
+    )
 
 
 def _han_bigrams(match: re.Match[str]) -> str:
@@ -116,14 +125,11 @@ def normalise(text: str) -> str:
 
 def _normalise_unicode(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
-    if text and max(text) >= "\u0600":
+    if _ARABIC_RE.search(text):
         text = _ARABIC_MARKS_RE.sub("", text)
         text = _ALEF_RE.sub("\u0627", text)
     ends, others = _non_ascii_classes()
-    text = ends.sub(".", text)
-    text = others.sub(" ", text)
-    text = _ASCII_ENDS_RE.sub(".", text)
-    text = _ASCII_SEPARATORS_RE.sub(" ", text)
+    text = others.sub(" ", ends.sub(".", text))
     if _HAN_ONE_RE.search(text):
         text = _HAN_RE.sub(_han_bigrams, text)
     return text
@@ -173,9 +179,13 @@ def raw_sentences(text: str) -> list[str]:
     out = []
     for m in _RAW_SENTENCE_RE.finditer(text):
         piece = m.group(0).strip()
-        if piece and _TOKEN_RE.search(normalise(piece)):
+        # A letter or digit of any script: the piece has a token.
+        if piece and _WORD_CHAR_RE.search(piece):
             out.append(piece)
     return out
+
+
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
 
 
 __all__ = ["normalise", "normalise_joined", "raw_sentences", "sentences", "tokenise"]

@@ -57,10 +57,11 @@ class Theme:
 
 @dataclass
 class ThemeSettings:
-    sample: int = 20000
+    sample: int = 12000
+    max_terms: int = 30000
     k_sample: int = 2000  # texts used to choose k
     max_k: int = 40
-    dims: int = 100
+    dims: int = 80
     terms: int = 8
     representatives: int = 5
     chunk_docs: int = 8192
@@ -219,30 +220,33 @@ def _cluster(
     s_rows, s_hash = position[all_rows[pick]], all_hash[pick]
     # Vocabulary from the sample: document frequency, at least 2 in larger samples.
     vocab, inverse = np.unique(s_hash, return_inverse=True)
-    pairs = np.unique(s_rows.astype(np.int64) * (len(vocab) + 1) + inverse)
-    df = (
-        np.bincount(pairs % (len(vocab) + 1), minlength=len(vocab))
-        if len(vocab)
-        else np.zeros(0, np.int64)
-    )
+    del s_hash
+    if len(vocab):
+        ones = np.ones(len(s_rows), dtype=np.float32)
+        present = sp.csr_matrix((ones, (s_rows, inverse)), shape=(len(sample), len(vocab)))
+        present.sum_duplicates()
+        df = np.diff(present.tocsc().indptr)
+        del present
+    else:
+        df = np.zeros(0, np.int64)
+    del s_rows, inverse
     min_df = 2 if len(sample) >= 50 else 1
     max_df = max(min_df, int(0.5 * len(sample))) if len(sample) >= 20 else len(sample)
     useful = (df >= min_df) & (df <= max_df)
     if not useful.any():
         useful = df >= 1
     vocab, df = vocab[useful], df[useful]
-    if len(vocab) > 50000:
-        top = np.sort(np.argsort(-df, kind="stable")[:50000])
+    if len(vocab) > settings.max_terms:
+        top = np.sort(np.argsort(-df, kind="stable")[: settings.max_terms])
         vocab, df = vocab[top], df[top]
     idf = np.log((1 + len(sample)) / (1 + df)) + 1.0
 
-    def matrix(rows: np.ndarray, hashes: np.ndarray, n_rows: int):
-        pos = np.searchsorted(vocab, hashes)
-        pos = np.minimum(pos, max(len(vocab) - 1, 0))
-        hit = (vocab[pos] == hashes) if len(vocab) else np.zeros(len(hashes), bool)
-        return _tfidf(rows[hit], pos[hit], n_rows, len(vocab), idf)
-
-    x_sample = matrix(s_rows, s_hash, len(sample))
+    # One TF-IDF matrix for every text; the sample's rows are a slice of it.
+    pos = np.minimum(np.searchsorted(vocab, all_hash), max(len(vocab) - 1, 0))
+    hit = (vocab[pos] == all_hash) if len(vocab) else np.zeros(len(all_hash), bool)
+    x_all = _tfidf(all_rows[hit], pos[hit], n, len(vocab), idf)
+    del all_rows, all_hash, pos, hit
+    x_sample = x_all[sample]
     if progress:
         progress("themes", 1, 4)
     has_words = np.asarray(x_sample.getnnz(axis=1)) > 0
@@ -271,8 +275,6 @@ def _cluster(
         )
         centres = _normalise_rows(model.cluster_centers_)
     # Assign everything (the sample included) to the nearest centre by cosine.
-    x_all = matrix(all_rows, all_hash, n)
-    del all_rows, all_hash
     labels = np.full(n, -1, dtype=np.int64)
     scores = np.zeros(n)
     step = 1 << 15
@@ -313,6 +315,8 @@ def _cluster(
         members = np.flatnonzero(labels == t)
         order = members[np.lexsort((members, -scores[members]))]
         reps.append(order[: settings.representatives].tolist())
+    if progress:
+        progress("themes", 4, 4)
     return labels, terms, reps
 
 
@@ -344,6 +348,6 @@ def _project(x: sp.csr_matrix, seed: int, settings: ThemeSettings):
         return _normalise_rows(dense(x)), dense
     from sklearn.decomposition import TruncatedSVD
 
-    svd = TruncatedSVD(n_components=dims, random_state=seed, algorithm="randomized", n_iter=5)
+    svd = TruncatedSVD(n_components=dims, random_state=seed, algorithm="randomized", n_iter=4)
     z = svd.fit_transform(x)
     return _normalise_rows(z), svd.transform
