@@ -146,7 +146,9 @@ def test_logged_in_invitee_goes_to_their_own_link(personas, open_survey, link):
     client = Client()
     client.force_login(personas.member)
     home = client.get(f"/p/{personas.process.slug}/").content.decode()
-    assert "A survey is waiting for your answers" in home
+    # The member reads French: the panel on the process home page is in French.
+    assert "Une enquête attend vos réponses" in home
+    assert f"/surveys/{open_survey.pk}/answer/" in home
     response = client.get(f"/p/{personas.process.slug}/surveys/{open_survey.pk}/answer/")
     assert response.status_code == 302 and response["Location"].startswith(link)
     other = Client()
