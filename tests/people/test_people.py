@@ -78,7 +78,10 @@ def test_times_are_shown_in_the_viewers_time_zone(personas, client):
     from roundtable.processes.services import invitation_create
 
     invitation, _ = invitation_create(
-        actor=personas.secretariat, process=personas.process, email="tz@example.net", role="observer"
+        actor=personas.secretariat,
+        process=personas.process,
+        email="tz@example.net",
+        role="observer",
     )
     shown = {}
     for zone in ("UTC", "Asia/Tokyo"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,19 @@ class Speakers:
                 "person", "stakeholder_group", "region"
             )
         }
+        # How many people of each stakeholder group were registered for the room:
+        # under the Chatham House Rule a group of one would name its speaker.
+        # Nobody registered (e.g. imported minutes): count the process's members.
+        people = self.registrations or {
+            person_id for person_id, m in self.memberships.items() if m.is_current
+        }
+        self.group_peers: Counter[int | None] = Counter(
+            getattr(self.categories(person_id).stakeholder_group, "pk", None)
+            for person_id in people
+        )
+
+    def _peers(self, group: StakeholderGroup | None) -> int:
+        return self.group_peers.get(getattr(group, "pk", None), 0)
 
     @classmethod
     def for_floor(cls, session: Session, viewer: Any) -> Speakers:
@@ -93,7 +107,12 @@ class Speakers:
         membership = self.memberships.get(person_id)
         process = self.session.process
         if membership is not None:
-            return attribute(process=process, rule=self.rule, membership=membership)
+            return attribute(
+                process=process,
+                rule=self.rule,
+                membership=membership,
+                peers=self._peers(membership.stakeholder_group),
+            )
         registration = self.registrations.get(person_id)
         if registration is not None:
             return attribute(
@@ -102,9 +121,16 @@ class Speakers:
                 name=registration.person.name,
                 organisation=registration.organisation_name or None,
                 stakeholder_group=registration.stakeholder_group or group,
+                peers=self._peers(registration.stakeholder_group or group),
             )
         name = getattr(person, "name", None)
-        return attribute(process=process, rule=self.rule, name=name, stakeholder_group=group)
+        return attribute(
+            process=process,
+            rule=self.rule,
+            name=name,
+            stakeholder_group=group,
+            peers=self._peers(group),
+        )
 
     def owner_label(self, person_id: int) -> str:
         """Who owns an action. An office (chair, secretariat) is named as the office under
