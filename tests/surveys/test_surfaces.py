@@ -162,3 +162,19 @@ def test_running_a_survey(personas, draft_survey, role):
     assert allowed(client.post(f"{api_one}/close").status_code) is expected
     draft_survey.refresh_from_db()
     assert (draft_survey.status == "closed") is expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_finds_only_surveys_the_person_may_see(personas, draft_survey, role):
+    services.survey_update(
+        actor=personas.secretariat, survey=draft_survey, description="Midterm stocktaking"
+    )
+    page = client_for(personas, role).get(f"/p/{personas.process.slug}/search/?q=stocktaking")
+    found = draft_survey.get_absolute_url() in page.content.decode()
+    # A draft is the secretariat's alone; once open, participants find it too.
+    assert found is bool(EXPECTED["view_draft_survey"][ROLES.index(role)])
+    services.survey_open(actor=personas.secretariat, survey=draft_survey)
+    page = client_for(personas, role).get(f"/p/{personas.process.slug}/search/?q=stocktaking")
+    assert (draft_survey.get_absolute_url() in page.content.decode()) is bool(
+        EXPECTED["view_open_survey"][ROLES.index(role)]
+    )
