@@ -239,3 +239,16 @@ def test_the_roundtable_command_runs_it_without_django(sample):
     )
     assert bad.returncode == 2
     assert "no column named 'body'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_progress_bar_on_a_terminal(sample, capsys, monkeypatch):
+    """With a terminal on stderr a rich progress bar runs (and is cleared);
+    the output on stdout is unchanged."""
+    from rich.console import Console
+
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
+    code, out, err = run(capsys, str(sample))
+    assert code == 0
+    assert json.loads(out)["stats"]["rows"] == 6
+    assert "6 comments (5 distinct)" in err
+    assert "hashing texts" in err or "clustering themes" in err  # the bar was drawn
