@@ -239,3 +239,29 @@ def test_the_roundtable_command_runs_it_without_django(sample):
     )
     assert bad.returncode == 2
     assert "no column named 'body'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_progress_bar_on_a_terminal(sample, capsys, monkeypatch):
+    """With a terminal on stderr a rich progress bar runs (and is cleared);
+    the output on stdout is unchanged."""
+    from rich.console import Console
+
+    monkeypatch.setattr(Console, "is_terminal", property(lambda self: True))
+    code, out, err = run(capsys, str(sample))
+    assert code == 0
+    assert json.loads(out)["stats"]["rows"] == 6
+    assert "6 comments (5 distinct)" in err
+    assert "hashing texts" in err or "clustering themes" in err  # the bar was drawn
+
+
+@pytest.mark.parametrize("block", [1, 3, 4, 7, 1 << 26])
+def test_character_offsets_in_any_block_size(block):
+    import numpy as np
+
+    from roundtable.analysis.csvio import _continuations_before
+
+    data = "aé€😀b\nщ中\n".encode() * 5
+    b = np.frombuffer(data, np.uint8)
+    positions = np.array(sorted({0, 1, 3, 6, 10, 11, 12, 25, len(data) - 1, len(data)}))
+    want = [sum(1 for x in data[:p] if x & 0xC0 == 0x80) for p in positions]
+    assert _continuations_before(b, positions, block=block).tolist() == want

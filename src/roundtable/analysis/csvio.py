@@ -282,9 +282,6 @@ def _read_rows_fast(
     except UnicodeDecodeError:
         return None
     ascii_only = len(text) == n
-    if not ascii_only:
-        # Character offsets: byte offsets less the continuation bytes before them.
-        cont = np.flatnonzero((b & 0xC0) == 0x80)
 
     def values(at: int) -> list[str]:
         """Column ``at`` of every row, unquoted."""
@@ -303,8 +300,8 @@ def _read_rows_fast(
         lo = lo + quoted
         hi = hi - quoted
         if not ascii_only:
-            lo = lo - np.searchsorted(cont, lo)
-            hi = hi - np.searchsorted(cont, hi)
+            lo = lo - _continuations_before(b, lo)
+            hi = hi - _continuations_before(b, hi)
         out = [text[x:y] for x, y in zip(lo.tolist(), hi.tolist(), strict=True)]
         for i in np.flatnonzero(inner).tolist():
             value = out[i]
@@ -327,6 +324,29 @@ def _read_rows_fast(
     if ids is None:
         ids = [str(line) for line in lines]
     return Rows(ids, texts, groups, lines, [], ids_are_lines)
+
+
+def _continuations_before(b, positions, block: int = 1 << 26):
+    """How many UTF-8 continuation bytes precede each of ``positions`` (sorted):
+    byte offset less this is the character offset. Counted block by block so
+    that memory stays small however large the file."""
+    import numpy as np
+
+    out = np.empty(len(positions), dtype=np.int64)
+    carry = 0
+    bounds = np.searchsorted(positions, np.arange(0, len(b) + block, block), side="left")
+    for k, start in enumerate(range(0, len(b), block)):
+        part = b[start : start + block]
+        counts = np.cumsum((part & 0xC0) == 0x80, dtype=np.uint32)
+        lo_i, hi_i = bounds[k], bounds[k + 1]
+        last = start + block >= len(b)
+        if last:
+            hi_i = len(positions)  # positions at the very end belong here too
+        local = positions[lo_i:hi_i] - start
+        before = np.where(local > 0, counts[np.clip(local - 1, 0, len(part) - 1)], 0)
+        out[lo_i:hi_i] = carry + before.astype(np.int64)
+        carry += int(counts[-1]) if len(counts) else 0
+    return out
 
 
 class _Unusual(Exception):
