@@ -116,7 +116,7 @@ def test_unpublished_papers_are_seen_by_their_submitter_and_the_secretariat_only
 def test_bad_papers_are_refused(personas):
     with pytest.raises(ValidationError) as caught:
         submit_paper(personas, file=SimpleUploadedFile("x.pdf", b"MZ\x00\x00" + bytes(100)))
-    assert "content is not a .pdf" in caught.value.message_dict["attachments"][0]
+    assert "content is not a .pdf" in caught.value.message_dict["file"][0]
     with pytest.raises(ValidationError):
         submit_paper(personas, title="  ")
     with pytest.raises(PermissionDenied):

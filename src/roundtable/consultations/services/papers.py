@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 
 from roundtable.agenda.models import PolicyIssue
 from roundtable.audit.services import audit_record
+from roundtable.core.uploads import discard, store
 from roundtable.people.models import Person
 from roundtable.processes.models import Process
 
 from .. import policy
 from ..conf import limit
 from ..models import PaperSeries, PaperStatus, PaperVersion, WorkingPaper
-from ..uploads import check_upload, discard, store
+from ..uploads import check_upload
 from ._common import language_codes, require
 
 PREFIX = re.compile(r"^[A-Za-z0-9][A-Za-z0-9./\-]{0,38}[A-Za-z0-9.]$|^[A-Za-z0-9]$")
@@ -67,7 +68,10 @@ def _store_file(file: Any, paper: WorkingPaper, stored: list[str]) -> dict[str, 
     if file is None:
         raise ValidationError({"file": [_("Attach the paper (PDF, DOCX, ODT or TXT).")]})
     checked = check_upload(
-        file, getattr(file, "name", "") or "", max_bytes=limit("CONSULTATION_MAX_PAPER_BYTES")
+        file,
+        getattr(file, "name", "") or "",
+        max_bytes=limit("CONSULTATION_MAX_PAPER_BYTES"),
+        field="file",
     )
     return {"checked": checked, "handle": file}
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from roundtable.audit.services import audit_record
 from roundtable.core.mail import mail_queue, mail_render
+from roundtable.core.uploads import CheckedFile, check_count, discard, human_size, store
 from roundtable.people.models import Person, Region, StakeholderGroup
 from roundtable.people.tokens import new_secret, secret_hash
 from roundtable.processes.roles import is_authenticated
@@ -40,7 +41,7 @@ from ..models import (
     Submission,
     SubmissionStatus,
 )
-from ..uploads import CheckedFile, check_upload, discard, human_size, store
+from ..uploads import check_upload
 from ._common import ip_hash, language_codes, require, resolve_group, resolve_region
 
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
@@ -250,11 +251,7 @@ def _check_attachments(
     files: Sequence[Any], *, already: int = 0
 ) -> list[tuple[IO[bytes], CheckedFile]]:
     files = [f for f in files or [] if f is not None]
-    maximum = limit("CONSULTATION_MAX_ATTACHMENTS")
-    if already + len(files) > maximum:
-        raise ValidationError(
-            {"attachments": [_("You can attach at most %(limit)d files.") % {"limit": maximum}]}
-        )
+    check_count(already + len(files), maximum=limit("CONSULTATION_MAX_ATTACHMENTS"))
     max_bytes = limit("CONSULTATION_MAX_ATTACHMENT_BYTES")
     checked = []
     for upload in files:
