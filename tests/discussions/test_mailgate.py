@@ -13,9 +13,16 @@ from django.core.management import call_command
 
 from roundtable.discussions import services
 from roundtable.discussions.mailgate import Mailgate
-from roundtable.discussions.models import Archive, Message, MessageSource, MessageStatus
+from roundtable.discussions.models import (
+    Archive,
+    Attachment,
+    Message,
+    MessageSource,
+    MessageStatus,
+)
 from roundtable.discussions.tokens import reply_address
 from tests.conftest import free_port
+from tests.core.samples import sample, zip_bomb
 from tests.discussions.helpers import cluster, set_rules, start_thread
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -284,7 +291,37 @@ def test_attachments_are_checked_like_uploads(world, gate, mailbox, run_tasks):
     assert not Message.objects.filter(body="Run this.").exists()
     run_tasks()
     [notice] = [m for m in mailbox.to("member@example.net") if "not posted" in str(m["Subject"])]
-    assert "not a file type we accept" in mailbox.text(notice)
+    assert "“report.pdf”: the name ends in .pdf but the content is not a .pdf file" in (
+        mailbox.text(notice)
+    )
+
+
+def test_a_docx_zip_bomb_by_mail_is_refused_with_a_notice(world, gate, mailbox, run_tasks):
+    """Mail attachments get the same zip-bomb checks as uploads (issue 8)."""
+    bomb = reply_to(world.notification, body="Our comments are attached.")
+    bomb.add_attachment(
+        zip_bomb("docx"),
+        maintype="application",
+        subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename="comments.docx",
+    )
+    send(gate, bomb)
+    assert not Message.objects.filter(author=world.member).exists()
+    assert not Attachment.objects.exists()
+    run_tasks()
+    [notice] = [m for m in mailbox.to("member@example.net") if "not posted" in str(m["Subject"])]
+    assert "“comments.docx”" in mailbox.text(notice) and "zip bomb" in mailbox.text(notice)
+    # The real document by the same way is posted.
+    good = reply_to(world.notification, body="Our comments are attached.")
+    good.add_attachment(
+        sample("docx")[1],
+        maintype="application",
+        subtype="octet-stream",
+        filename="comments.docx",
+    )
+    send(gate, good)
+    [attachment] = Message.objects.get(author=world.member).attachments.all()
+    assert attachment.filename == "comments.docx" and attachment.content_type.endswith(".document")
 
 
 def test_first_post_waits_and_the_author_is_told(world, gate, mailbox, run_tasks):

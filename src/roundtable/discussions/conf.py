@@ -27,6 +27,21 @@ def max_attachment_bytes() -> int:
     return setting("DISCUSSIONS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 
 
+def max_unzipped_bytes() -> int:
+    """What a zip-based attachment (DOCX, XLSX, ODT...) may expand to, so a zip bomb is refused."""
+    return setting("DISCUSSIONS_MAX_UNZIPPED_BYTES", 60 * 1024 * 1024)
+
+
+def max_zip_ratio() -> int:
+    """The compression ratio allowed for one part over 1 MiB of a zip-based attachment."""
+    return setting("DISCUSSIONS_MAX_ZIP_RATIO", 100)
+
+
+def max_zip_entries() -> int:
+    """Parts in a zip-based attachment."""
+    return setting("DISCUSSIONS_MAX_ZIP_ENTRIES", 2_000)
+
+
 def max_inbound_bytes() -> int:
     """The largest e-mail the mail gateway reads; bigger ones are refused at SMTP level."""
     return setting("DISCUSSIONS_MAX_INBOUND_BYTES", 25 * 1024 * 1024)

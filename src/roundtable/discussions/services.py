@@ -295,7 +295,7 @@ def _message_create(
             message=message,
             filename=item.filename,
             content_type=item.content_type,
-            size=len(item.content),
+            size=item.size,
         )
         attachment.file.save(item.filename, ContentFile(item.content), save=True)
     if not held:
