@@ -115,6 +115,14 @@ def test_text_must_be_utf8_without_nul():
     assert refusal(b"abc\x00def", "notes.txt").code == "not_accepted"
 
 
+def test_utf16_text_is_told_to_be_saved_as_utf8():
+    """Windows "Unicode" text has NUL bytes but is text: the advice is to save it as UTF-8."""
+    for encoding in ("utf-16", "utf-16-be"):
+        data = "\ufeffملاحظات الجلسة".encode(encoding)
+        assert refusal(data, "notes.txt").code == "not_utf8"
+    assert refusal(b"\xff\xfeM\x00", "notes.txt", kinds=(PDF,)).code == "not_accepted"
+
+
 def test_text_is_decoded_across_chunks():
     """A character split between two read chunks is still UTF-8; a bad byte far in is not."""
     text = ("a" * (uploads.CHUNK - 1) + "é" + "中" * 10).encode()

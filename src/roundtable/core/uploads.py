@@ -42,8 +42,9 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 CHUNK = 64 * 1024
 # Below this size an entry's compression ratio is not worth checking.
 RATIO_FLOOR_BYTES = 1024 * 1024
-# How much of a text file is looked at to tell markup from plain text.
-TEXT_HEAD_CHARS = 1024
+# How much of a text file is looked at to tell markup from plain text: more than
+# the 1445 bytes a browser sniffs (WHATWG MIME Sniffing, "resource header").
+TEXT_HEAD_CHARS = 2048
 
 
 @dataclass(frozen=True, eq=False)
@@ -409,6 +410,11 @@ def _text_problem(handle: IO[bytes]) -> str | None:
     decoder = codecs.getincrementaldecoder("utf-8")()
     head = ""
     try:
+        first = handle.read(CHUNK)
+        if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # "Unicode" text from Windows Notepad and older Office: the fix is to save as UTF-8.
+            return "encoding"
+        handle.seek(0)
         while chunk := handle.read(CHUNK):
             if b"\x00" in chunk:
                 return "binary"
