@@ -66,3 +66,83 @@ def build_draft(personas) -> SimpleNamespace:
 @pytest.fixture
 def draft(personas):
     return build_draft(personas)
+
+
+def build_world(personas) -> SimpleNamespace:
+    """The draft plus one object for every action the permission tables check."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from roundtable.drafting.models import Paragraph
+
+    world = build_draft(personas)
+    secretariat, chair = personas.secretariat, personas.chair
+    world.gov_amendment = services.amendment_propose(
+        actor=world.gov,
+        document=world.document,
+        kind="replace",
+        paragraph=world.second,
+        base_version=1,
+        text="Internet governance is shared work.",
+        rationale="Shorter.",
+    )
+    world.member_amendment = services.amendment_propose(
+        actor=personas.member,
+        document=world.document,
+        kind="replace",
+        paragraph=world.first,
+        base_version=1,
+        text="The group met five times.",
+        rationale="Count again.",
+    )
+    services.alternatives_set(
+        actor=secretariat,
+        paragraph=world.recommendation,
+        base_version=1,
+        lead="",
+        options=["Create a forum.", "Strengthen existing bodies."],
+    )
+    world.ad_referendum = services.paragraph_create(
+        actor=secretariat, section=world.intro, text="Governments set public policy."
+    )
+    services.consensus_call(
+        actor=chair,
+        document=world.document,
+        paragraph=world.ad_referendum,
+        finding="consensus",
+        ad_referendum=[personas.memberships.member],
+    )
+    world.silent = services.paragraph_create(
+        actor=secretariat, section=world.oversight, text="An observatory reports each year."
+    )
+    world.silence = services.silence_start(
+        actor=chair,
+        document=world.document,
+        paragraph=world.silent,
+        deadline=timezone.now() + dt.timedelta(days=3),
+    )
+    world.private = services.document_create(
+        actor=secretariat,
+        process=personas.process,
+        title="Members' notes",
+        visibility="participants",
+    )
+    world.final = services.document_create(
+        actor=secretariat, process=personas.process, title="Working definition"
+    )
+    section = services.section_create(actor=secretariat, document=world.final, title="Definition")
+    agreed = services.paragraph_create(actor=secretariat, section=section, text="A definition.")
+    services.consensus_call(
+        actor=chair, document=world.final, paragraph=agreed, finding="consensus"
+    )
+    for name in ("first", "second", "recommendation", "ad_referendum", "silent"):
+        setattr(world, name, Paragraph.objects.get(pk=getattr(world, name).pk))
+    for name in ("document", "private", "final"):
+        getattr(world, name).refresh_from_db()
+    return world
+
+
+@pytest.fixture
+def world(personas):
+    return build_world(personas)

@@ -90,6 +90,17 @@ def readable_documents(*, process: Process, person: Any) -> QuerySet[Document]:
     return documents.filter(pk__in=[d.pk for d in documents if policy.can_view_document(person, d)])
 
 
+def _refresh_revision(document: Document) -> None:
+    """The instance may predate the latest change: read the revision counter again."""
+    fresh = (
+        Document.objects.filter(pk=document.pk)
+        .values("revision", "status", "final_revision")
+        .first()
+    )
+    if fresh:
+        document.__dict__.update(fresh)
+
+
 def paragraph_numbers(document: Document, revision: int | None = None) -> dict[int, int]:
     """Paragraph id -> its number in the document (1, 2, ...) at a revision."""
     paragraphs = _live_paragraphs(document, revision).order_by(
@@ -243,6 +254,7 @@ def document_view(
     amendments with their support; ``sidebar`` asks other apps for what to
     show beside each paragraph (one hook call per paragraph).
     """
+    _refresh_revision(document)
     current = revision is None or revision >= document.revision
     revision = document.revision if current else max(0, revision)
     namer = Namer(document.process)
@@ -552,6 +564,7 @@ class Authorship:
 def authorship_balance(document: Document, *, revision: int | None = None) -> Authorship:
     """Share of the text (by words) contributed through accepted amendments, by the
     amendment authors' stakeholder group and region at the time they proposed it."""
+    _refresh_revision(document)
     current = revision is None or revision >= document.revision
     revision = document.revision if current else revision
     versions = _versions_at(document, revision)

@@ -311,8 +311,6 @@ def markdown_blocks(text: str) -> list[Block]:
                 blocks.append(Block("quote", runs))
             else:
                 blocks.append(Block("p", runs))
-        elif kind == "tr_close" and blocks:
-            pass
     return [block for block in blocks if block.text.strip() or block.kind == "code"]
 
 
@@ -348,7 +346,7 @@ def _inline_runs(children: list) -> list[Run]:
             runs.append(Run(child.content, bold, italic, strike, href=href))
         elif kind == "image":
             runs.append(Run(child.content or "", bold, italic, strike))
-    return runs
+    return [run for run in runs if run.text]
 
 
 def is_rtl(text: str) -> bool:

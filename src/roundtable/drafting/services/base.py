@@ -206,7 +206,9 @@ def new_version(
     old_text = state["text"]
     old_alternatives = {alt["label"]: alt for alt in state["alternatives"]}
     state.update(changes)
-    if state["text"] != old_text:
+    # Origins given with the text (an adopted option keeps its credit) are kept as they are.
+    given = "origins" in changes and _fits(state["origins"], state["text"])
+    if state["text"] != old_text and not given:
         state["origins"] = drafting_text.inherit_origins(
             drafting_text.plain_words(old_text),
             state["origins"],
@@ -215,6 +217,8 @@ def new_version(
         )
     for alternative in state["alternatives"]:
         before = old_alternatives.get(alternative["label"])
+        if before is None and _fits(alternative.get("origins"), alternative["text"]):
+            continue  # an option made from existing text brings its credit along
         if before is None or before.get("text") != alternative["text"]:
             alternative["origins"] = drafting_text.inherit_origins(
                 drafting_text.plain_words(before["text"]) if before else [],
@@ -247,6 +251,12 @@ def new_version(
         update_fields=["current_version", "version_number", "status", "is_recommendation"]
     )
     return version
+
+
+def _fits(origins: Any, text: str) -> bool:
+    return bool(origins) and len(drafting_text.expand_origins(origins)) == len(
+        drafting_text.plain_words(text)
+    )
 
 
 def current_member(person: Any, document: Document) -> Membership:

@@ -325,6 +325,8 @@ def paragraph_insert(
     credit: int = 0,
 ) -> Paragraph:
     """Create a paragraph and its first version (the caller holds the document lock)."""
+    if after is not None:
+        after = Paragraph.objects.get(pk=after.pk)  # its position may have moved since
     if after is not None and (after.section_id != section.pk or after.is_removed):
         raise ValidationError({"after": [_("Choose a paragraph of this section.")]})
     paragraph = Paragraph.objects.create(
