@@ -247,3 +247,28 @@ def test_secretariat_builds_a_document_from_the_pages(personas):
 
     # "after" left empty means the start of the section.
     assert [p.version.text for p in document_view(document).paragraphs] == ["Second.", "First."]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Vue annotée"),
+        ("es", "Vista anotada"),
+        ("ru", "Вид с примечаниями"),
+        ("ar", "العرض المشروح"),
+        ("zh-hans", "注释视图"),
+    ],
+)
+def test_pages_speak_the_six_languages(personas, draft, language, expected):
+    response = Client().get(base(personas, draft), HTTP_ACCEPT_LANGUAGE=language)
+    assert expected in response.content.decode()
+
+
+def test_errors_are_translated(personas, draft):
+    client = as_(personas.secretariat)
+    client.cookies["roundtable_language"] = "fr"
+    response = client.post(
+        base(personas, draft) + f"paragraphs/{draft.first.pk}/edit/",
+        {"text": "Hello <b>there</b>", "base_version": 1},
+    )
+    assert "Le HTML n'est pas accepté" in response.content.decode()
