@@ -47,7 +47,9 @@ def test_the_second_save_is_refused_with_the_changes_and_keeps_its_text(new_cont
     mine = "The group met four times in Geneva and Tunis, and held open consultations."
     second.get_by_label("Paragraph text").fill(mine)
     second.get_by_role("button", name="Save as a new version").click()
-    alert = second.get_by_role("alert").filter(has_text="What changed between version 1 and version 2")
+    alert = second.get_by_role("alert").filter(
+        has_text="What changed between version 1 and version 2"
+    )
     expect(alert).to_be_visible()
     expect(alert.locator("del")).to_contain_text("four")
     expect(alert.locator("ins")).to_contain_text("five")

@@ -65,7 +65,9 @@ def test_amendment_to_consensus_to_pdf(new_context, run_tasks, mailbox):
     chair.get_by_role("button", name="Record the decision").click()
     expect(chair.get_by_text("The amendment was accepted")).to_be_visible()
     chair.goto(Paragraph.objects.get(pk=draft.second.pk).get_absolute_url())
-    expect(chair.get_by_text("Credit: amendment 1 by A participant (Civil society)")).to_be_visible()
+    expect(
+        chair.get_by_text("Credit: amendment 1 by A participant (Civil society)")
+    ).to_be_visible()
     expect(chair.locator(".diff-box del")).to_have_count(0)  # 1 -> 2 only inserts
     expect(chair.locator(".diff-box ins").first).to_contain_text("by governments")
 
@@ -81,7 +83,9 @@ def test_amendment_to_consensus_to_pdf(new_context, run_tasks, mailbox):
 
     # The member attaches a minority statement to the oversight section.
     member.goto(base)
-    member.locator(f"#s-{draft.oversight.pk}").get_by_role("link", name="Write a minority statement").click()
+    member.locator(f"#s-{draft.oversight.pk}").get_by_role(
+        "link", name="Write a minority statement"
+    ).click()
     member.get_by_label("Title").fill("On the forum")
     member.get_by_label("Statement").fill("A forum without a budget will not last.")
     member.get_by_role("button", name="Attach the statement").click()

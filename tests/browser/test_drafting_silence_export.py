@@ -40,7 +40,9 @@ def test_silence_procedure_and_an_objection(new_context, run_tasks, mailbox):
     chair.get_by_label("Deadline (your time zone)").fill(deadline.strftime("%Y-%m-%dT%H:%M"))
     chair.get_by_label("Message to members").fill("No objection was heard in the room.")
     chair.get_by_role("button", name="Start the silence procedure").click()
-    expect(chair.get_by_text("The silence procedure started; members were notified.")).to_be_visible()
+    expect(
+        chair.get_by_text("The silence procedure started; members were notified.")
+    ).to_be_visible()
     procedure = SilenceProcedure.objects.get()
     assert procedure.is_open
 
@@ -128,4 +130,6 @@ def test_member_works_without_javascript(new_context):
     expect(page.get_by_text("Was it four or five?")).to_be_visible()
     page.goto(draft.document.get_absolute_url() + "?view=annotated")
     expect(page.locator(".paragraph").first.locator(".bracket").first).to_have_text("[")
-    expect(page.get_by_text("Bracketed at the request of: A participant (Civil society)")).to_be_visible()
+    expect(
+        page.get_by_text("Bracketed at the request of: A participant (Civil society)")
+    ).to_be_visible()
