@@ -162,16 +162,23 @@ def measure(
     """Best time of ``repeat`` plain runs; then peak Python memory (MB) in one traced run
     (tracemalloc slows Python-heavy code several times, so timed runs are untraced), or,
     with ``trace=False``, the process's peak resident memory so far. Queries: last run."""
-    from django.db import connection, reset_queries
+    from django.db import connection
 
     best, result, queries = float("inf"), None, 0
+    counted: list[int] = []
+
+    def count(execute, sql, params, many, context):
+        counted.append(1)
+        return execute(sql, params, many, context)
+
     for _ in range(repeat):
         gc.collect()
-        reset_queries()
-        started = time.perf_counter()
-        result = function()
-        best = min(best, time.perf_counter() - started)
-        queries = len(connection.queries)
+        counted.clear()
+        with connection.execute_wrapper(count):
+            started = time.perf_counter()
+            result = function()
+            best = min(best, time.perf_counter() - started)
+        queries = len(counted)
     if trace:
         gc.collect()
         tracemalloc.start()
@@ -226,10 +233,8 @@ def main(argv: list[str]) -> None:
     args = parser.parse_args(argv)
 
     setup_django()
-    from django.conf import settings
     from django.utils.html import escape
 
-    settings.DEBUG = True  # count queries
     from roundtable.drafting.export import docx_writer, gather, html_writer, odt_writer, render
 
     started = time.perf_counter()

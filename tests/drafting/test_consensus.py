@@ -340,3 +340,31 @@ def test_alternatives_cannot_go_under_silence(personas, draft):
     )
     with pytest.raises(ValidationError):
         start(personas, draft, paragraph=fresh(draft.recommendation))
+
+
+def test_a_call_on_words_that_changed_meanwhile_is_refused(personas, draft, client):
+    services.paragraph_edit(
+        actor=personas.secretariat, paragraph=draft.first, base_version=1, text="Changed meanwhile."
+    )
+    with pytest.raises(services.StaleVersion):
+        services.consensus_call(
+            actor=personas.chair,
+            document=draft.document,
+            paragraph=fresh(draft.first),
+            finding="consensus",
+            base_version=1,
+        )
+    client.force_login(personas.chair)
+    page = client.post(
+        f"/p/{personas.process.slug}/drafts/{draft.document.pk}/consensus/new/?paragraph={draft.first.pk}",
+        {"finding": "consensus", "paragraph": draft.first.pk, "base_version": 1},
+    )
+    assert page.status_code == 409 and "Changed meanwhile." in page.content.decode()
+    api = client.post(
+        f"/api/processes/{personas.process.slug}/documents/{draft.document.pk}/consensus-calls",
+        {"finding": "consensus", "paragraph_id": draft.first.pk, "base_version": 1},
+        content_type="application/json",
+    )
+    assert api.status_code == 409 and api.json()["current_version"] == 2
+    assert not ConsensusCall.objects.exists()
+    assert fresh(draft.first).status == "open"

@@ -287,6 +287,7 @@ class ConsensusIn(Schema):
     adopted_option: str = ""
     objections: list[ObjectionIn] = []
     ad_referendum: list[int] = Field([], description="membership ids who must confirm")
+    base_version: int | None = Field(None, description="for a paragraph: the version read")
 
 
 class ConsensusOut(Schema):
@@ -955,7 +956,11 @@ def list_calls(request: HttpRequest, slug: str, document_id: int) -> Any:
     return [_call(c, namer) for c in document.consensus_calls.prefetch_related("objections")]
 
 
-@router.post(DOC + "/consensus-calls", response={201: ConsensusOut}, summary="The chair's finding")
+@router.post(
+    DOC + "/consensus-calls",
+    response={201: ConsensusOut, 409: Conflict},
+    summary="The chair's finding; 409 if the paragraph changed since base_version",
+)
 def create_call(request: HttpRequest, slug: str, document_id: int, payload: ConsensusIn) -> Any:
     document = document_for(request, slug, document_id)
     require(policy.can_call_consensus(request.user, document))
@@ -967,17 +972,21 @@ def create_call(request: HttpRequest, slug: str, document_id: int, payload: Cons
     )
     if section is not None:
         section.document = document
-    call = services.consensus_call(
-        actor=request.user,
-        document=document,
-        finding=payload.finding,
-        paragraph=paragraph,
-        section=section,
-        note=payload.note,
-        adopted_option=payload.adopted_option,
-        objections=[(o.membership_id, o.reason) for o in payload.objections],
-        ad_referendum=payload.ad_referendum,
-    )
+    try:
+        call = services.consensus_call(
+            actor=request.user,
+            document=document,
+            finding=payload.finding,
+            paragraph=paragraph,
+            section=section,
+            note=payload.note,
+            adopted_option=payload.adopted_option,
+            objections=[(o.membership_id, o.reason) for o in payload.objections],
+            ad_referendum=payload.ad_referendum,
+            base_version=payload.base_version,
+        )
+    except services.StaleVersion as error:
+        return _conflict(error)
     return Status(201, _call(call, selectors.Namer(document.process)))
 
 

@@ -214,6 +214,7 @@ class ConsensusForm(forms.Form):
         widget=_textarea(3),
         required=False,
     )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, members: Any = (), options: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -238,6 +239,7 @@ class SilenceForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     message = forms.CharField(label=_("Message to members"), widget=_textarea(3), required=False)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ObjectionForm(forms.Form):

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..text import clean_text
 from .base import (
+    check_base,
     current_member,
     lock_document,
     lock_paragraph,
@@ -117,13 +118,16 @@ def consensus_call(
     adopted_option: str = "",
     objections: list[tuple[Membership | int, str]] | None = None,
     ad_referendum: list[Membership | int] | None = None,
+    base_version: int | None = None,
 ) -> ConsensusCall:
     """The chair's finding, applied to the text and audited.
 
     Consensus and rough consensus agree the text (ad referendum if members are
     named who must confirm with their principals); on a paragraph with
     alternatives the chair names the option adopted. No consensus keeps the
-    divergence in the text, with the explanatory note.
+    divergence in the text, with the explanatory note. With ``base_version``
+    (the version the chair was reading), a paragraph that changed meanwhile is
+    refused: a finding is about particular words.
     """
     document = lock_document(document)
     require(policy.can_call_consensus(actor, document), _("Only the chair can call consensus."))
@@ -153,6 +157,8 @@ def consensus_call(
     }
     confirming = _members(document.process, ad_referendum, "ad_referendum")
     paragraphs = _targets(document, paragraph, section)
+    if paragraph is not None and base_version is not None:
+        check_base(paragraphs[0], base_version)
     _refuse_if_silence(paragraphs)
     agreeing = finding in (Finding.CONSENSUS, Finding.ROUGH_CONSENSUS)
     adopted_option = (adopted_option or "").strip().upper()
@@ -410,6 +416,7 @@ def silence_start(
     paragraph: Paragraph | None = None,
     section: Section | None = None,
     message: str = "",
+    base_version: int | None = None,
 ) -> SilenceProcedure:
     """Circulate text under silence: it becomes agreed at the deadline unless a member objects."""
     document = lock_document(document)
@@ -441,6 +448,8 @@ def silence_start(
             }
         )
     paragraphs = _targets(document, paragraph, section)
+    if paragraph is not None and base_version is not None:
+        check_base(paragraphs[0], base_version)
     _refuse_if_silence(paragraphs)
     if any(p.status == ParagraphStatus.ALTERNATIVES for p in paragraphs):
         raise ValidationError(

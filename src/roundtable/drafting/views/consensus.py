@@ -52,7 +52,13 @@ def consensus_new(request: HttpRequest, slug: str, document_id: int) -> HttpResp
     options = []
     if paragraph is not None and paragraph.status == ParagraphStatus.ALTERNATIVES:
         options = [a["label"] for a in paragraph.current_version.alternatives]
-    form = ConsensusForm(request.POST or None, members=_members(document), options=options)
+    form = ConsensusForm(
+        request.POST or None,
+        members=_members(document),
+        options=options,
+        initial={"base_version": paragraph.version_number if paragraph else None},
+    )
+    stale = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -66,7 +72,11 @@ def consensus_new(request: HttpRequest, slug: str, document_id: int) -> HttpResp
                 adopted_option=data.get("adopted_option", ""),
                 objections=[(m, data["objection_reason"]) for m in data["objections"]],
                 ad_referendum=data["ad_referendum"],
+                base_version=data.get("base_version"),
             )
+        except services.StaleVersion as error:
+            stale = error
+            form.add_error(None, error.messages[0])
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -87,9 +97,10 @@ def consensus_new(request: HttpRequest, slug: str, document_id: int) -> HttpResp
             "section": section,
             "p": view,
             "form": form,
+            "stale": stale,
             "nav_current": "drafting",
         },
-        status=400 if form.errors else 200,
+        status=409 if stale else (400 if form.errors else 200),
     )
 
 
@@ -185,7 +196,11 @@ def silence_new(request: HttpRequest, slug: str, document_id: int) -> HttpRespon
     paragraph, section = _target(request, document)
     default = timezone.localtime() + dt.timedelta(days=7)
     form = SilenceForm(
-        request.POST or None, initial={"deadline": default.replace(second=0, microsecond=0)}
+        request.POST or None,
+        initial={
+            "deadline": default.replace(second=0, microsecond=0),
+            "base_version": paragraph.version_number if paragraph else None,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,6 +211,8 @@ def silence_new(request: HttpRequest, slug: str, document_id: int) -> HttpRespon
                 section=section,
                 **form.cleaned_data,
             )
+        except services.StaleVersion as error:
+            form.add_error(None, error.messages[0])
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
