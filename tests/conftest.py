@@ -117,6 +117,16 @@ def _route_mail_to_smtp_server(settings, smtp_server: SMTPServer) -> None:
     smtp_server.mailbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Services called directly by a test run in the default language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def mailbox(smtp_server: SMTPServer) -> Mailbox:
     return smtp_server.mailbox

@@ -75,7 +75,19 @@ CSRF_TRUSTED_ORIGINS = env_list("ROUNDTABLE_CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = (env("ROUNDTABLE_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 SITE_NAME = env("ROUNDTABLE_SITE_NAME", "Roundtable")
 
+# Our apps come first: where a message id is the same, their translations win
+# over Django's own catalogues (e.g. "Filter", "All").
 INSTALLED_APPS = [
+    "roundtable.audit",
+    "roundtable.people",
+    "roundtable.processes",
+    "roundtable.agenda",
+    "roundtable.meetings",
+    "roundtable.consultations",
+    "roundtable.drafting",
+    "roundtable.discussions",
+    "roundtable.surveys",
+    "roundtable.core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,16 +99,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
-    "roundtable.audit",
-    "roundtable.people",
-    "roundtable.processes",
-    "roundtable.agenda",
-    "roundtable.meetings",
-    "roundtable.consultations",
-    "roundtable.drafting",
-    "roundtable.discussions",
-    "roundtable.surveys",
-    "roundtable.core",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -31,6 +31,7 @@ PAGES = {
     "view_member_page": lambda p: f"/p/{p.process.slug}/members/{p.memberships.member.pk}/",
     "view_invitations": lambda p: f"/p/{p.process.slug}/invitations/",
     "edit_process": lambda p: f"/p/{p.process.slug}/balance/targets/",
+    "create_process": lambda p: "/processes/new/",
     "view_audit_log": lambda p: f"/p/{p.process.slug}/audit/",
 }
 
@@ -47,6 +48,16 @@ API_READS = {
 def test_pages_follow_policy(personas, role, action):
     response = client_for(personas, role).get(PAGES[action](personas))
     assert allowed(response.status_code) is bool(EXPECTED[action][ROLES.index(role)])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_settings_page_and_its_forms_follow_policy(personas, role):
+    expected = bool(EXPECTED["edit_process"][ROLES.index(role)])
+    client = client_for(personas, role)
+    url = f"/p/{personas.process.slug}/settings/"
+    assert allowed(client.get(url).status_code) is expected
+    client.post(url, {"add_deliverable": "1", "title": f"Report by {role}"})
+    assert personas.process.deliverables.filter(title=f"Report by {role}").exists() is expected
 
 
 @pytest.mark.parametrize("action", sorted(API_READS))

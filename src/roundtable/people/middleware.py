@@ -16,6 +16,18 @@ TIMEZONE_COOKIE_NAME = "roundtable_tz"
 class LanguageMiddleware(LocaleMiddleware):
     """An explicit choice (cookie) wins, then the person's preference, then Accept-Language."""
 
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Restore the thread's language afterwards, so it never leaks into work
+        # the same thread does next (a task, another request, a test).
+        previous = translation.get_language()
+        try:
+            return super().__call__(request)
+        finally:
+            if previous:
+                translation.activate(previous)
+            else:
+                translation.deactivate()
+
     def process_request(self, request: HttpRequest) -> None:
         language = None
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

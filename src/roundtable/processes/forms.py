@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from roundtable.people.models import DevelopmentStatus, Region, StakeholderGroup
 
-from .models import Capacity, Dimension, Role
+from .models import Access, AttributionRule, Capacity, Dimension, Role
 
 
 def _group_choices() -> list[tuple[str, str]]:
@@ -112,3 +113,55 @@ class TargetForm(forms.Form):
         if dimension not in Dimension.values:
             raise forms.ValidationError(_("Choose a category."))
         return dimension, category
+
+
+class ProcessForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    mandate = forms.CharField(
+        label=_("Mandate"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text=_("Markdown: **bold**, lists, [links](https://example.org)."),
+    )
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    working_languages = forms.MultipleChoiceField(
+        label=_("Working languages"),
+        choices=settings.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    default_attribution = forms.ChoiceField(
+        label=_("Default attribution rule"), choices=AttributionRule.choices
+    )
+    chatham_house_shows_stakeholder_group = forms.BooleanField(
+        label=_("Under the Chatham House Rule, show the speaker's stakeholder group"),
+        required=False,
+    )
+    access = forms.ChoiceField(label=_("Who can see this process"), choices=Access.choices)
+
+
+class NewProcessForm(ProcessForm):
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=60,
+        help_text=_("Used in addresses, e.g. /p/wgig/. Letters, numbers and hyphens."),
+    )
+    secretariat_email = forms.EmailField(
+        label=_("Secretariat"),
+        help_text=_("The e-mail address of an existing account, who will run the process."),
+    )
+
+
+class DeliverableForm(forms.Form):
+    title = forms.CharField(label=_("Deliverable"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_date = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

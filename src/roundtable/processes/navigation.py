@@ -25,6 +25,10 @@ def nav_items(person: Any, process: Process) -> list[NavItem]:
                 "invitations", _("Invitations"), reverse("processes:invitations", kwargs=slug), 90
             )
         )
+    if policy.can_edit_process(person, process):
+        items.append(
+            NavItem("settings", _("Settings"), reverse("processes:settings", kwargs=slug), 92)
+        )
     if policy.can_view_audit_log(person, process):
         items.append(
             NavItem("audit", _("Audit log"), reverse("processes:audit_log", kwargs=slug), 95)

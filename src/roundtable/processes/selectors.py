@@ -153,7 +153,7 @@ class Balance:
             for status in DevelopmentStatus
         ]
 
-    def chart(self, width: int = 640, bar_height: int = 26, label_width: int = 200) -> dict:
+    def chart(self, width: int = 760, bar_height: int = 26, label_width: int = 260) -> dict:
         """Geometry for the stacked-bar SVG: one bar per group, a segment per region."""
         palette = ["#1b6ca8", "#e0a526", "#3a9a5b", "#b8433a", "#7a4fa3", "#6b6b6b"]
         scale_width = width - label_width - 60

@@ -107,6 +107,7 @@ def process_create(
     end_date: dt.date | None = None,
     working_languages: list[str] | None = None,
     default_attribution: str = AttributionRule.CHATHAM_HOUSE,
+    chatham_house_shows_stakeholder_group: bool = True,
     access: str = "public",
     secretariat: Person | None = None,
 ) -> Process:
@@ -119,6 +120,7 @@ def process_create(
         end_date=end_date,
         working_languages=working_languages or [],
         default_attribution=default_attribution,
+        chatham_house_shows_stakeholder_group=chatham_house_shows_stakeholder_group,
         access=access,
     )
     process.full_clean()

@@ -6,7 +6,9 @@ app_name = "processes"
 
 urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("processes/new/", views.process_new, name="new"),
     path("p/<slug:slug>/", views.home, name="home"),
+    path("p/<slug:slug>/settings/", views.process_settings, name="settings"),
     path("p/<slug:slug>/members/", views.directory, name="directory"),
     path("p/<slug:slug>/members/<int:membership_id>/", views.member, name="member"),
     path("p/<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="member_role"),

@@ -11,18 +11,21 @@ from django.views.decorators.http import require_POST
 
 from roundtable.audit.selectors import audit_entries_for_process
 from roundtable.core.forms import apply_validation_error
-from roundtable.people.models import Region, StakeholderGroup
+from roundtable.people.models import Person, Region, StakeholderGroup
 
 from . import policy, selectors, services
 from .forms import (
     AcceptInvitationForm,
     CategoriesForm,
     DeclarationForm,
+    DeliverableForm,
     InvitationForm,
+    NewProcessForm,
+    ProcessForm,
     RoleForm,
     TargetForm,
 )
-from .models import Invitation, Membership, Process, Role
+from .models import DeliverableStatus, Invitation, Membership, Process, Role
 from .roles import membership_of
 
 
@@ -309,9 +312,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 % {"process": membership.process.name, "role": membership.get_role_display()},
             )
             return redirect(membership.process)
-    has_account = (
-        not logged_in and services.Person.objects.filter(email__iexact=invitation.email).exists()
-    )
+    has_account = not logged_in and Person.objects.filter(email__iexact=invitation.email).exists()
     return render(
         request,
         "processes/invitation_accept.html",
@@ -336,3 +337,84 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
         "processes/audit_log.html",
         {"process": process, "page": page, "nav_current": "audit"},
     )
+
+
+def process_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The secretariat edits the mandate, dates, languages, rules and deliverables."""
+    process = process_for(request, slug)
+    require(policy.can_edit_process(request.user, process))
+    initial = {field: getattr(process, field) for field in services.PROCESS_EDITABLE_FIELDS}
+    form = ProcessForm(request.POST if "save_process" in request.POST else None, initial=initial)
+    deliverable_form = DeliverableForm(request.POST if "add_deliverable" in request.POST else None)
+    if request.method == "POST":
+        try:
+            if "save_process" in request.POST and form.is_valid():
+                changes = {k: v for k, v in form.cleaned_data.items() if initial.get(k) != v}
+                if changes:
+                    services.process_update(actor=request.user, process=process, **changes)
+                messages.success(request, _("The process settings were saved."))
+                return redirect("processes:settings", slug=process.slug)
+            if "add_deliverable" in request.POST and deliverable_form.is_valid():
+                services.deliverable_create(
+                    actor=request.user, process=process, **deliverable_form.cleaned_data
+                )
+                messages.success(request, _("The deliverable was added."))
+                return redirect("processes:settings", slug=process.slug)
+            if "deliverable_status" in request.POST:
+                deliverable = get_object_or_404(
+                    process.deliverables, pk=request.POST.get("deliverable")
+                )
+                services.deliverable_set_status(
+                    actor=request.user,
+                    deliverable=deliverable,
+                    status=request.POST.get("deliverable_status", ""),
+                )
+                messages.success(request, _("The deliverable's status was changed."))
+                return redirect("processes:settings", slug=process.slug)
+        except ValidationError as error:
+            if "deliverable_status" in request.POST:
+                messages.error(request, " ".join(error.messages))
+                return redirect("processes:settings", slug=process.slug)
+            apply_validation_error(
+                deliverable_form if "add_deliverable" in request.POST else form, error
+            )
+    return render(
+        request,
+        "processes/settings.html",
+        {
+            "process": process,
+            "form": form,
+            "deliverable_form": deliverable_form,
+            "deliverables": process.deliverables.all(),
+            "statuses": DeliverableStatus.choices,
+            "nav_current": "settings",
+        },
+        status=400 if (form.errors or deliverable_form.errors) else 200,
+    )
+
+
+def process_new(request: HttpRequest) -> HttpResponse:
+    """A site administrator opens a new process and names its secretariat."""
+    require(policy.can_create_process(request.user))
+    form = NewProcessForm(
+        request.POST or None, initial={"access": "public", "default_attribution": "chatham_house"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        secretariat = Person.objects.filter(email__iexact=data.pop("secretariat_email")).first()
+        if secretariat is None:
+            form.add_error(
+                "secretariat_email",
+                _("There is no account with this address. Ask the person to sign up first."),
+            )
+        else:
+            try:
+                process = services.process_create(
+                    actor=request.user, secretariat=secretariat, **data
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("The process was created."))
+                return redirect(process)
+    return render(request, "processes/new.html", {"form": form}, status=400 if form.errors else 200)
