@@ -272,3 +272,14 @@ def test_errors_are_translated(personas, draft):
         {"text": "Hello <b>there</b>", "base_version": 1},
     )
     assert "Le HTML n'est pas accepté" in response.content.decode()
+
+
+def test_history_compares_with_the_last_change_of_wording_by_default(personas, draft):
+    services.paragraph_edit(
+        actor=personas.secretariat, paragraph=draft.first, base_version=1, text="Reworded text."
+    )
+    services.brackets_request(actor=personas.member, paragraph=Paragraph.objects.get(pk=draft.first.pk))
+    page = Client().get(base(personas, draft) + f"paragraphs/{draft.first.pk}/").content.decode()
+    # Version 3 only added brackets: the comparison shows 1 -> 3, where the words changed.
+    assert "Changes from version 1 to version 3" in page
+    assert "<ins>" in page and "Reworded" in page

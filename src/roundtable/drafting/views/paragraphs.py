@@ -38,7 +38,7 @@ def paragraph_detail(
     versions = {item.version.number: item.version for item in history}
     latest = paragraph.version_number
     newer = int_or_none(request.GET.get("to")) or latest
-    older = int_or_none(request.GET.get("from")) or max(1, newer - 1)
+    older = int_or_none(request.GET.get("from")) or _last_change_before(versions, newer)
     diff = None
     if older in versions and newer in versions and older != newer:
         old, new = versions[older], versions[newer]
@@ -115,6 +115,20 @@ def paragraph_detail(
             "nav_current": "drafting",
         },
     )
+
+
+def _last_change_before(versions: dict[int, ParagraphVersion], newer: int) -> int:
+    """By default compare with the latest version whose words differ (sponsors and status
+    changes make versions too, with the same words)."""
+    target = versions.get(newer)
+    for number in range(newer - 1, 0, -1):
+        version = versions.get(number)
+        if target is None or version is None:
+            break
+        words = lambda v: (v.text, [a.get("text") for a in v.alternatives])  # noqa: E731
+        if words(version) != words(target):
+            return number
+    return max(1, newer - 1)
 
 
 def _option_text(version: ParagraphVersion, label: str | None) -> str:
