@@ -278,7 +278,9 @@ def test_history_compares_with_the_last_change_of_wording_by_default(personas, d
     services.paragraph_edit(
         actor=personas.secretariat, paragraph=draft.first, base_version=1, text="Reworded text."
     )
-    services.brackets_request(actor=personas.member, paragraph=Paragraph.objects.get(pk=draft.first.pk))
+    services.brackets_request(
+        actor=personas.member, paragraph=Paragraph.objects.get(pk=draft.first.pk)
+    )
     page = Client().get(base(personas, draft) + f"paragraphs/{draft.first.pk}/").content.decode()
     # Version 3 only added brackets: the comparison shows 1 -> 3, where the words changed.
     assert "Changes from version 1 to version 3" in page
