@@ -336,7 +336,9 @@ def amendment_accept(*, actor: Person, amendment: Amendment, reason: str = "") -
     """
     document = lock_document(amendment.document)
     amendment = (
-        Amendment.objects.select_for_update().select_related("base_version").get(pk=amendment.pk)
+        Amendment.objects.select_for_update(of=("self",))
+        .select_related("base_version")
+        .get(pk=amendment.pk)
     )
     require(
         policy.can_decide_amendment(actor, amendment),

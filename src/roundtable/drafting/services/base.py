@@ -65,7 +65,11 @@ class StaleVersion(ValidationError):
 
 def lock_document(document: Document) -> Document:
     """Re-read the document under a row lock; every drafting write goes through here."""
-    locked = Document.objects.select_for_update().select_related("process").get(pk=document.pk)
+    locked = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("process")
+        .get(pk=document.pk)
+    )
     document.__dict__.update(
         {
             "revision": locked.revision,
@@ -78,7 +82,7 @@ def lock_document(document: Document) -> Document:
 
 def lock_paragraph(paragraph: Paragraph) -> Paragraph:
     return (
-        Paragraph.objects.select_for_update()
+        Paragraph.objects.select_for_update(of=("self",))
         .select_related("current_version", "document__process", "section")
         .get(pk=paragraph.pk)
     )

@@ -83,7 +83,7 @@ def _targets(
     if section.document_id != document.pk or section.is_removed:
         raise ValidationError({"section": [_("Choose a section of this document.")]})
     paragraphs = list(
-        Paragraph.objects.select_for_update()
+        Paragraph.objects.select_for_update(of=("self",))
         .filter(section=section, removed_revision__isnull=True)
         .select_related("current_version", "document__process", "section")
         .order_by("position", "pk")
