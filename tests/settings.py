@@ -18,3 +18,8 @@ from roundtable.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ROUNDTABLE_TESTING = True
 SITE_URL = "http://testserver"
+
+# The personas process has one member per stakeholder group; most tests check
+# that the group is shown at all. The default (3) is tested on its own in
+# tests/processes/test_attribution.py.
+ROUNDTABLE = {**ROUNDTABLE, "CHATHAM_HOUSE_MIN_GROUP": 1}  # noqa: F405

@@ -53,7 +53,7 @@ def test_periodic_lists_and_runs_jobs(capsys):
     assert "core.mail_flush" in capsys.readouterr().out
     call_command("periodic", list=False, force=True, only=["core.mail_flush"])
     assert "core.mail_flush" in capsys.readouterr().out
-    # Other apps register jobs too: once every job has run, nothing is due.
+    # Every app's jobs are due on their first run; once all have run, none is due.
     call_command("periodic", list=False, force=True, only=None)
     capsys.readouterr()
     call_command("periodic", list=False, force=False, only=None)

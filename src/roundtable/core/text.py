@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -35,5 +37,9 @@ def render_markdown(text: str) -> SafeString:
 
 
 def markdown_to_plain(text: str) -> str:
-    """A plain-text rendering for e-mails and feeds: tags stripped, text kept."""
-    return nh3.clean(_markdown.render(text or ""), tags=set()).strip()
+    """A plain-text rendering for e-mails and feeds: tags stripped, text kept.
+
+    The result is text, not HTML (entities decoded): templates escape it once
+    where it goes into HTML, and plain-text e-mails show it as written.
+    """
+    return html.unescape(nh3.clean(_markdown.render(text or ""), tags=set())).strip()

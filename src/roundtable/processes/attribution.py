@@ -15,7 +15,23 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from roundtable.core.conf import setting
+
 from .models import AttributionRule, Membership, Process
+
+CHATHAM_HOUSE_MIN_GROUP = 3
+
+
+def _enough_peers(process: Process, group: Any, peers: int | None) -> bool:
+    minimum = setting("CHATHAM_HOUSE_MIN_GROUP", CHATHAM_HOUSE_MIN_GROUP)
+    if peers is None:
+        group_id = getattr(group, "pk", None)
+        if group_id is None:
+            return False  # a group we cannot count is not shown
+        from .selectors import current_memberships
+
+        peers = current_memberships(process=process).filter(stakeholder_group_id=group_id).count()
+    return peers >= minimum
 
 
 @dataclass(frozen=True)
@@ -53,12 +69,19 @@ def attribute(
     name: str | None = None,
     organisation: str | None = None,
     stakeholder_group: Any | None = None,
+    peers: int | None = None,
 ) -> Attribution:
     """How to name a speaker under ``rule`` (an ``AttributionRule`` value).
 
     Give a ``membership`` (preferred), or a ``person``, or, for someone with no
     account (a member of the public at an open consultation), a ``name`` with
     optional ``organisation`` and ``stakeholder_group``.
+
+    Under the Chatham House Rule the stakeholder group is shown only if the
+    process allows it and the group is not so small that it points at one
+    person: ``peers`` is how many people of that group were there (e.g. in the
+    room); without it, the group's members in the process are counted. Below
+    ``CHATHAM_HOUSE_MIN_GROUP`` (a setting, 3 by default) the group is dropped.
     """
     if membership is None and person is not None and getattr(person, "pk", None):
         membership = (
@@ -75,7 +98,11 @@ def attribute(
     group_slug = getattr(group, "slug", None)
 
     if rule == AttributionRule.CHATHAM_HOUSE:
-        if process.chatham_house_shows_stakeholder_group and group_name:
+        if (
+            process.chatham_house_shows_stakeholder_group
+            and group_name
+            and _enough_peers(process, group, peers)
+        ):
             label = _("A participant (%(group)s)") % {"group": group_name}
             return Attribution(
                 label=label,

@@ -1,0 +1,1 @@
+"""Pages of the agenda app: issues, calls, clusters, priorities and agenda share."""

@@ -1,0 +1,150 @@
+"""Vectorised token hashing over many normalised texts at once.
+
+The texts of a chunk are normalised and joined by line breaks
+(``text.normalise_joined``), encoded to UTF-8 once, and viewed as a numpy byte
+array. Every byte is classified by a lookup table (word byte, separator,
+sentence end, text end); token boundaries are where the class changes. Each
+token is hashed from up to three unaligned 8-byte windows read straight out of
+the buffer (masked to the token's length), mixed with the SplitMix64
+finaliser; longer tokens fold in further windows in a loop over the few that
+need it. No Python code runs per token: a million comments of 80 words (80
+million tokens) hash in a few seconds.
+
+All arithmetic is on ``uint64`` and wraps around, as intended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .text import normalise_joined
+
+U64 = np.uint64
+_MASKS = np.array([(1 << (8 * n)) - 1 if n < 8 else (1 << 64) - 1 for n in range(9)], dtype=U64)
+_P = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
+    dtype=U64,
+)
+
+# Byte classes: 0 separator, 1 word byte, 2 sentence end ("."), 3 text end ("\n").
+_CLASS = np.zeros(256, dtype=np.uint8)
+for _b in range(256):
+    _ch = chr(_b)
+    if _b >= 0x80 or ("0" <= _ch <= "9") or ("a" <= _ch <= "z"):
+        _CLASS[_b] = 1
+_CLASS[ord(".")] = 2
+_CLASS[ord("\n")] = 3
+
+
+def mix(z: np.ndarray) -> np.ndarray:
+    """SplitMix64 finaliser, elementwise on ``uint64`` (returns a new array)."""
+    z = z ^ (z >> U64(30))
+    z *= U64(0xBF58476D1CE4E5B9)
+    z ^= z >> U64(27)
+    z *= U64(0x94D049BB133111EB)
+    z ^= z >> U64(31)
+    return z
+
+
+@dataclass
+class Tokens:
+    """The tokens of a chunk of texts, in order.
+
+    ``hashes[i]`` is token ``i``'s 64-bit hash; ``doc[i]`` the index of its text
+    in the chunk; ``sentence[i]`` a sentence number that increases through the
+    chunk (every text starts a new sentence); ``start[i]``/``end[i]`` its byte
+    offsets in ``buffer``, the UTF-8 of the joined normal forms, whose text
+    ``j`` starts at byte ``doc_start[j]``.
+    """
+
+    hashes: np.ndarray
+    doc: np.ndarray
+    sentence: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    buffer: bytes
+    doc_start: np.ndarray
+    n_docs: int
+
+    def doc_offsets(self) -> np.ndarray:
+        """Token offsets per text: text ``j`` has tokens ``[off[j], off[j+1])``."""
+        return np.searchsorted(self.doc, np.arange(self.n_docs + 1)).astype(np.int64)
+
+    def token_text(self, i: int) -> str:
+        return self.buffer[int(self.start[i]) : int(self.end[i])].decode("utf-8")
+
+
+def _windows(data: bytes) -> np.ndarray:
+    """A ``uint64`` view of ``data`` at every byte offset (unaligned, read-only)."""
+    padded = np.frombuffer(data + b"\x00" * 16, dtype=np.uint8)
+    return np.ndarray(shape=(len(data) + 8,), dtype="<u8", buffer=padded, offset=0, strides=(1,))
+
+
+def hash_tokens_of(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Tokens of a UTF-8 buffer of normal forms: hashes, starts, ends, byte classes."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    cls = _CLASS[b]
+    word = (cls == 1).view(np.int8)
+    edges = np.diff(word, prepend=np.int8(0), append=np.int8(0))
+    start = np.flatnonzero(edges == 1)
+    end = np.flatnonzero(edges == -1)
+    length = end - start
+    win = _windows(data)
+    n1 = np.minimum(length, 8)
+    h = (win[start] & _MASKS[n1]) * _P[0]
+    long1 = np.flatnonzero(length > 8)
+    if len(long1):
+        s1 = start[long1]
+        l1 = length[long1]
+        h[long1] += (win[s1 + 8] & _MASKS[np.minimum(l1 - 8, 8)]) * _P[1]
+        long2 = np.flatnonzero(l1 > 16)
+        if len(long2):
+            sel = long1[long2]
+            h[sel] += (win[start[sel] + 16] & _MASKS[np.minimum(length[sel] - 16, 8)]) * _P[2]
+            offset = 24
+            rest = sel[length[sel] > offset]
+            while len(rest):
+                # Rare long tokens: fold 8 more bytes per round.
+                h[rest] = (
+                    mix(h[rest])
+                    + (win[start[rest] + offset] & _MASKS[np.minimum(length[rest] - offset, 8)])
+                    * _P[2]
+                )
+                offset += 8
+                rest = rest[length[rest] > offset]
+    h += length.astype(U64) * _P[3]
+    return mix(h), start, end, cls
+
+
+def hash_chunk(texts: list[str]) -> Tokens:
+    """Normalise, tokenise and hash a chunk of texts (see the module docstring)."""
+    joined = normalise_joined(texts)
+    data = joined.encode("utf-8")
+    hashes, start, end, cls = hash_tokens_of(data)
+    boundary = cls >= 2
+    # Sentence number of a token = sentence ends before it; text number likewise.
+    sentence_ends = np.cumsum(boundary, dtype=np.int32)
+    sentence = sentence_ends[start] if len(start) else np.zeros(0, dtype=np.int32)
+    text_ends = np.flatnonzero(cls == 3)
+    doc = np.searchsorted(text_ends, start).astype(np.int32)
+    doc_start = np.concatenate([[0], text_ends + 1]).astype(np.int64)
+    return Tokens(
+        hashes=hashes,
+        doc=doc,
+        sentence=sentence,
+        start=start,
+        end=end,
+        buffer=data,
+        doc_start=doc_start,
+        n_docs=len(texts),
+    )
+
+
+def hash_words(words: list[str]) -> np.ndarray:
+    """The hash of each word, as ``hash_chunk`` would give it in a text."""
+    if not words:
+        return np.zeros(0, dtype=U64)
+    tokens = hash_chunk([" ".join(words)])
+    return tokens.hashes

@@ -1,0 +1,1 @@
+"""Pages of the consultations app, one module per audience and concern."""

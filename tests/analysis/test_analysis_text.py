@@ -1,0 +1,109 @@
+"""Normalisation and tokenisation in the six UN languages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roundtable.analysis import normalise, sentences, tokenise
+from roundtable.analysis.hashing import hash_chunk, hash_words
+from roundtable.analysis.text import normalise_joined, raw_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        # English: case folded, punctuation dropped.
+        ("The Internet, for ALL!", ["the", "internet", "for", "all"]),
+        # French: accents kept, NFKC folds the ligature, apostrophe splits.
+        ("L'égalité d’accès ﬁnale", ["l", "égalité", "d", "accès", "finale"]),
+        # Spanish: inverted marks are punctuation.
+        ("¿Neutralidad de la red? ¡Sí!", ["neutralidad", "de", "la", "red", "sí"]),
+        # Russian: Cyrillic words, case folded.
+        ("Свобода ИНТЕРНЕТА — важна.", ["свобода", "интернета", "важна"]),
+        # Arabic: diacritics and tatweel removed, hamza alef folded to bare alef.
+        ("الإنترنتُ مفتوحٌ للجميـــع، أيضاً", ["الانترنت", "مفتوح", "للجميع", "ايضا"]),
+        # Chinese: no spaces, so overlapping character bigrams.
+        ("互联网治理。", ["互联", "联网", "网治", "治理"]),
+        # A lone Han character stays a unigram; Latin next to Han is its own token.
+        ("网 ICANN的政策", ["网", "icann", "的政", "政策"]),
+        # Full-width Latin folds to ASCII (NFKC), Straße case-folds to strasse.
+        ("ＩＧＦ Straße", ["igf", "strasse"]),
+    ],
+)
+def test_tokenise_six_scripts(text, tokens):
+    assert tokenise(text) == tokens
+
+
+def test_normalise_keeps_sentence_ends_as_dots():
+    assert normalise("One. Two! Three? Four;\nFive").split(".") == [
+        "one",
+        " two",
+        " three",
+        " four",
+        "",
+        "five",
+    ]
+    # Non-ASCII sentence ends become dots too.
+    assert sentences("第一句。第二句！") == [["第一", "一句"], ["第二", "二句"]]
+    assert sentences("هل توافق؟ نعم") == [["هل", "توافق"], ["نعم"]]
+
+
+def test_ascii_normalisation_keeps_positions():
+    text = "Dear Chair,\nWe OPPOSE this (strongly)!"
+    assert len(normalise(text)) == len(text)
+
+
+def test_diacritics_and_case_do_not_matter():
+    assert tokenise("مَرْحَبًا") == tokenise("مرحبا")
+    assert tokenise("ПРИВЕТ") == tokenise("привет")
+    assert tokenise("ÉTAT") == tokenise("état")
+
+
+def test_normalise_joined_matches_one_by_one():
+    texts = ["A b.", "C\nd", "é!", "", "互联网"]
+    assert normalise_joined(texts) == "\n".join(normalise(t) for t in texts)
+    assert normalise_joined(["x\x00y", "z"]) == "\n".join(normalise(t) for t in ["x\x00y", "z"])
+
+
+def test_raw_sentences_keep_original_words():
+    assert raw_sentences("Dear all,\nI am a nurse. We need this!  Thanks.") == [
+        "Dear all,",
+        "I am a nurse.",
+        "We need this!",
+        "Thanks.",
+    ]
+    assert raw_sentences("...  !") == []
+
+
+texts_strategy = st.lists(
+    st.text(
+        alphabet=st.sampled_from(
+            [*"abcXYZ019 .,!?\n'é", "ж", "Ж", "ب", "\u064e", "互", "联", "网", "。", "ﬁ"]
+        ),
+        max_size=40,
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts_strategy)
+def test_vectorised_tokens_match_tokenise(texts):
+    """The numpy hasher sees exactly the tokens ``tokenise`` returns."""
+    tokens = hash_chunk(texts)
+    offsets = tokens.doc_offsets()
+    for j, text in enumerate(texts):
+        got = [tokens.token_text(i) for i in range(offsets[j], offsets[j + 1])]
+        assert got == tokenise(text)
+
+
+def test_equal_words_equal_hashes_and_distinct_words_differ():
+    words = ["network", "networks", "a" * 30, "a" * 31, "互联", "сеть", "شبكة", "x"]
+    hashes = hash_words(words)
+    assert len(set(hashes.tolist())) == len(words)
+    again = hash_chunk(["Networks NETWORK " + " ".join(words)]).hashes
+    assert again[0] == hashes[1] and again[1] == hashes[0]
+    assert np.array_equal(again[2:], hashes)
