@@ -192,7 +192,16 @@ class Paragraph(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"¶{self.pk}"
+        """The opening words, so a paragraph is recognisable in other apps' lists."""
+        from django.utils.text import Truncator
+
+        from roundtable.core.text import markdown_to_plain
+
+        version = self.current_version
+        text = markdown_to_plain(version.text if version else "") or (
+            version.alternatives[0]["text"] if version and version.alternatives else ""
+        )
+        return f"¶ {Truncator(' '.join(text.split())).chars(80)}".strip()
 
     def get_absolute_url(self) -> str:
         return reverse(
