@@ -123,7 +123,7 @@ def test_bad_input_is_refused_with_reasons_and_nothing_is_stored(personas):
         make_call(personas, target_label="people.person", target_id=1)
     with pytest.raises(ValidationError) as caught:
         make_call(personas, target_label="drafting.paragraph", target_id=1)
-    assert "cannot be the subject" in errors_of(caught)["target"][0]
+    assert "does not exist in this process" in errors_of(caught)["target"][0]
     with pytest.raises(ValidationError):
         make_call(personas, questions=["?"] * 100)
     assert Call.objects.count() == before

@@ -43,7 +43,9 @@ def _paragraph_ids(document: Any) -> list[int]:
     for path in ("document", "section__document"):
         try:
             return list(
-                model._default_manager.filter(**{path: document}).values_list("pk", flat=True)
+                model._default_manager.filter(**{f"{path}__pk": document.pk}).values_list(
+                    "pk", flat=True
+                )
             )
         except FieldError:
             continue

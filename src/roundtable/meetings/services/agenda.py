@@ -45,6 +45,7 @@ def resolve_document(value: Any, process: Process) -> tuple[ContentType, int] | 
     """
     if value in (None, "", ()):
         return None
+    label, obj = None, None
     if isinstance(value, models.Model):
         label, obj = value._meta.label_lower, value
     else:

@@ -1,0 +1,1 @@
+"""Drafting pages: thin views over the services and selectors."""

@@ -1,0 +1,216 @@
+"""The apps working together through their hooks, with real data from each.
+
+Each app tests its own side of a hook; these tests check the joins: agenda
+share fed by meetings, discussions and drafting; the process search page
+fed by every app; a session agenda item about a draft document. (A call for
+input on a draft paragraph is tested in tests/drafting/test_with_consultations.py.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from roundtable.agenda import services as agenda
+from roundtable.agenda.selectors import agenda_share_report
+from roundtable.discussions import services as discussions
+from roundtable.drafting import services as drafting
+from roundtable.meetings import services as meetings
+from roundtable.meetings.models import SessionKind
+from roundtable.processes.models import AttributionRule
+from tests.discussions.helpers import set_rules
+from tests.factories import MembershipFactory, PersonFactory, group, region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(personas):
+    """Two clusters with equal priority; one gets nearly all the attention."""
+    process, secretariat = personas.process, personas.secretariat
+    infrastructure = agenda.cluster_create(
+        actor=secretariat, process=process, title="Infrastructure"
+    )
+    development = agenda.cluster_create(actor=secretariat, process=process, title="Development")
+    root = agenda.issue_propose(actor=personas.member, process=process, title="Root zone oversight")
+    capacity = agenda.issue_propose(
+        actor=personas.member, process=process, title="Capacity building"
+    )
+    agenda.issues_assign_cluster(
+        actor=secretariat, process=process, issue_ids=[root.pk], cluster=infrastructure
+    )
+    agenda.issues_assign_cluster(
+        actor=secretariat, process=process, issue_ids=[capacity.pk], cluster=development
+    )
+    for issue in (root, capacity):
+        agenda.rating_set(actor=personas.member, issue=issue, score=4)
+    return personas, infrastructure, development, root
+
+
+def test_agenda_share_sees_sessions_messages_and_paragraphs(world):
+    personas, infrastructure, development, root = world
+    process, secretariat = personas.process, personas.secretariat
+
+    # Meetings: two hours on infrastructure, nothing on development.
+    start = (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0)
+    session = meetings.session_create(
+        actor=secretariat,
+        process=process,
+        title="Second meeting",
+        kind=SessionKind.CLOSED,
+        start=start,
+        end=start + dt.timedelta(hours=3),
+        time_zone="Europe/Zurich",
+        room_name="Room XVII",
+    )
+    meetings.agenda_item_add(
+        actor=secretariat,
+        session=session,
+        title="Oversight",
+        policy_issue=root.pk,
+        planned_minutes=120,
+    )
+    # Discussions: three messages on infrastructure.
+    set_rules(process)
+    thread = discussions.thread_create(
+        actor=secretariat,
+        process=process,
+        title="Root zone",
+        body="Opening.",
+        cluster=infrastructure,
+    )
+    for body in ("First view.", "Second view."):
+        discussions.message_post(actor=personas.member, thread=thread, body=body)
+    # Drafting: two paragraphs in a section on infrastructure.
+    document = drafting.document_create(actor=secretariat, process=process, title="Report")
+    section = drafting.section_create(actor=secretariat, document=document, title="Oversight")
+    drafting.section_update(
+        actor=secretariat, section=section, title="Oversight", cluster=infrastructure
+    )
+    first = drafting.paragraph_create(
+        actor=secretariat, section=section, text="The root zone is managed well."
+    )
+    drafting.paragraph_create(
+        actor=secretariat, section=section, text="Oversight should evolve.", after=first
+    )
+
+    view = agenda_share_report(process=process)
+    report = view.report
+    assert view.answered >= 3
+    assert set(report.kinds) == {"agenda_minutes", "messages", "paragraphs"}
+    rows = {row.cluster: row for row in report.rows}
+    assert rows[infrastructure.pk].attention == {
+        "agenda_minutes": 120.0,
+        "messages": 3.0,
+        "paragraphs": 2.0,
+    }
+    assert rows[development.pk].attention == {
+        "agenda_minutes": 0.0,
+        "messages": 0.0,
+        "paragraphs": 0.0,
+    }
+    assert rows[infrastructure.pk].priority_share == pytest.approx(0.5)
+    assert "overall" in rows[infrastructure.pk].dominant_in
+    assert rows[development.pk].crowded_out
+
+    client = Client()
+    client.force_login(personas.member)
+    page = client.get(f"/p/{process.slug}/agenda/share/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Infrastructure" in html and "Development" in html
+    assert "No data yet" not in html
+
+
+def test_process_search_gathers_every_app_and_names_no_chatham_house_speaker(world):
+    personas = world[0]
+    process, secretariat = personas.process, personas.secretariat
+    process.default_attribution = AttributionRule.CHATHAM_HOUSE
+    process.save()
+    # A distinctive word in each app's content.
+    set_rules(process, archive="public", attribution=AttributionRule.CHATHAM_HOUSE)
+    discussions.thread_create(
+        actor=personas.member,
+        process=process,
+        title="Zanzibar routing",
+        body="Zanzibar peering matters.",
+    )
+    document = drafting.document_create(
+        actor=secretariat, process=process, title="Zanzibar report", visibility="process"
+    )
+    section = drafting.section_create(
+        actor=secretariat, document=document, title="Zanzibar section"
+    )
+    drafting.paragraph_create(actor=secretariat, section=section, text="Zanzibar exchange points.")
+    start = (timezone.now() + dt.timedelta(days=3)).replace(microsecond=0)
+    meetings.session_create(
+        actor=secretariat,
+        process=process,
+        title="Zanzibar plenary",
+        kind=SessionKind.PLENARY,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        time_zone="UTC",
+        room_name="Room I",
+    )
+    agenda.issue_propose(actor=personas.member, process=process, title="Zanzibar connectivity")
+
+    client = Client()
+    client.force_login(personas.member)
+    html = client.get(f"/p/{process.slug}/search/", {"q": "zanzibar"}).content.decode()
+    for kind in ("Session", "Draft document", "Policy issue"):
+        assert kind in html, kind
+    assert "Zanzibar connectivity" in html and "Zanzibar routing" in html
+    # The public sees what is public, and no name under the Chatham House Rule.
+    public_html = Client().get(f"/p/{process.slug}/search/", {"q": "zanzibar"}).content.decode()
+    assert "Zanzibar" in public_html
+    assert "Mina Member" not in public_html and "Open Networks Trust" not in public_html
+
+
+def test_session_agenda_item_links_to_a_draft_document(world):
+    personas, *_ = world
+    process, secretariat = personas.process, personas.secretariat
+    document = drafting.document_create(actor=secretariat, process=process, title="Draft report")
+    start = (timezone.now() + dt.timedelta(days=5)).replace(microsecond=0)
+    session = meetings.session_create(
+        actor=secretariat,
+        process=process,
+        title="Reading of the draft",
+        kind=SessionKind.CLOSED,
+        start=start,
+        end=start + dt.timedelta(hours=2),
+        time_zone="UTC",
+        room_name="Room II",
+    )
+    # A bare id is not a document reference: a clear error, not a crash.
+    with pytest.raises(ValidationError, match="does not exist"):
+        meetings.agenda_item_add(
+            actor=secretariat, session=session, title="First reading", document=document.pk
+        )
+    item = meetings.agenda_item_add(
+        actor=secretariat, session=session, title="First reading", document=document
+    )
+    assert item.document == document
+    client = Client()
+    client.force_login(personas.member)
+    html = client.get(session.get_absolute_url()).content.decode()
+    assert document.get_absolute_url() in html
+
+
+def test_member_added_to_a_process_shows_up_in_every_apps_balance(personas):
+    """One membership record feeds every app's stakeholder view."""
+    person = PersonFactory(name="Tariq Technical")
+    MembershipFactory(
+        person=person,
+        process=personas.process,
+        stakeholder_group=group("technical-community"),
+        region=region("weog"),
+    )
+    body = Client().get(f"/api/processes/{personas.process.slug}/balance").json()
+    assert {"stakeholder_group": "technical-community", "region": "weog", "count": 1} in body[
+        "cells"
+    ]
