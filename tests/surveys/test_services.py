@@ -285,3 +285,18 @@ def test_exports_of_unpublished_results_are_audited(personas, open_survey):
         actor=personas.secretariat, survey=open_survey, file_format="pdf", by="x"
     )
     assert AuditEntry.objects.filter(action="survey.results_exported", data__format="pdf").exists()
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unzipped(settings, personas, open_survey):
+    """A workbook whose parts expand far beyond its size never reaches openpyxl."""
+    from tests.core.samples import with_entries
+
+    settings.ROUNDTABLE = {**settings.ROUNDTABLE, "SURVEY_MAX_UNZIPPED_BYTES": 10 * 1024 * 1024}
+    bomb = with_entries(xlsx(SURVEY, CHOICES), {"xl/media/padding.bin": bytes(30 * 1024 * 1024)})
+    with pytest.raises(ValidationError, match="zip bomb"):
+        services.survey_create(actor=personas.secretariat, process=personas.process, data=bomb)
+    with pytest.raises(ValidationError, match="zip bomb"):
+        services.responses_import(
+            actor=personas.secretariat, survey=open_survey, data=bomb, filename="answers.xlsx"
+        )
+    assert Survey.objects.count() == 1 and not Response.objects.exists()

@@ -6,6 +6,7 @@ Override in ``settings.ROUNDTABLE`` or with ``ROUNDTABLE_<NAME>`` in the environ
 from __future__ import annotations
 
 from roundtable.core.conf import setting
+from roundtable.core.uploads import Limits as UploadLimits
 
 from .xlsform import Limits
 
@@ -67,3 +68,13 @@ def max_reminders() -> int:
 
 def results_cache_seconds() -> int:
     return setting("SURVEY_RESULTS_CACHE_SECONDS", 600)
+
+
+def workbook_limits() -> UploadLimits:
+    """Uploaded .xlsx files (forms and responses) are unzipped within these bounds."""
+    return UploadLimits(
+        max_bytes=max(max_form_bytes(), max_import_bytes()),
+        max_unzipped_bytes=setting("SURVEY_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024),
+        max_zip_ratio=setting("SURVEY_MAX_ZIP_RATIO", 200),
+        max_zip_entries=setting("SURVEY_MAX_ZIP_ENTRIES", 2000),
+    )

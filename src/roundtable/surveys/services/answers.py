@@ -27,7 +27,7 @@ from ..models import (
     SurveyStatus,
 )
 from ..responses import ResponseError, read_answers
-from ._common import _require
+from ._common import _require, check_workbook
 
 # --- Answering -----------------------------------------------------------------------
 
@@ -201,6 +201,7 @@ def responses_import(*, actor: Person, survey: Survey, data: bytes, filename: st
                 ]
             }
         )
+    check_workbook(data, "file", filename or "responses.xlsx")
     try:
         rows = read_answers(
             survey.form,
