@@ -20,7 +20,7 @@ def nav_items(person: Any, process: Process) -> list[NavItem]:
             "discussions",
             _("Discussions"),
             reverse("discussions:index", kwargs={"slug": process.slug}),
-            30,
+            35,
         )
     ]
 

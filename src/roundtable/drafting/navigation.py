@@ -21,7 +21,7 @@ def nav_items(person: Any, process: Any) -> list[NavItem]:
             "drafting",
             _("Drafts"),
             reverse("drafting:documents", kwargs={"slug": process.slug}),
-            40,
+            50,
         )
     ]
 

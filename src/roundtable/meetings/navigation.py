@@ -20,7 +20,7 @@ def nav_items(person: Any, process: Process) -> list[NavItem]:
             "meetings",
             _("Meetings"),
             reverse("meetings:sessions", kwargs={"slug": process.slug}),
-            20,
+            30,
         )
     ]
 
