@@ -214,3 +214,27 @@ def test_member_added_to_a_process_shows_up_in_every_apps_balance(personas):
     assert {"stakeholder_group": "technical-community", "region": "weog", "count": 1} in body[
         "cells"
     ]
+
+
+def test_a_draft_document_lists_its_discussions_and_starts_one(world):
+    personas = world[0]
+    process, secretariat = personas.process, personas.secretariat
+    set_rules(process)
+    document = drafting.document_create(actor=secretariat, process=process, title="Draft report")
+    client = Client()
+    client.force_login(personas.member)
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "Nobody has started a discussion about this document yet." in page
+    start = f"/p/{process.slug}/discussions/new/?about=drafting.document:{document.pk}"
+    assert start.replace("&", "&amp;") in page
+    response = client.post(start, {"title": "Is the definition too narrow?", "body": "I think so."})
+    assert response.status_code == 302
+    page = client.get(document.get_absolute_url()).content.decode()
+    assert "Is the definition too narrow?" in page
+    # Outside the process's participants (members-only archive), nothing is shown.
+    outsider = Client()
+    outsider.force_login(personas.public)
+    assert (
+        "Is the definition too narrow?"
+        not in outsider.get(document.get_absolute_url()).content.decode()
+    )

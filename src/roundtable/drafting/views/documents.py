@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from roundtable.agenda.models import Cluster
 from roundtable.core.forms import apply_validation_error
+from roundtable.core.hooks import collect
 from roundtable.processes.views import process_for
 
 from .. import policy, selectors, services
@@ -105,6 +106,12 @@ def document_detail(request: HttpRequest, slug: str, document_id: int) -> HttpRe
             "revisions": document.revisions.all()[:200],
             "open_amendments": document.amendments.filter(status=AmendmentStatus.OPEN).count(),
             "open_silences": selectors.open_silences(document),
+            # Other apps' blocks about the whole document (e.g. its discussions).
+            "related": [
+                html
+                for answer in collect("document_sidebar", document=document, person=user)
+                for html in answer
+            ],
             "can": {
                 "edit": policy.can_edit_document(user, document),
                 "amend": policy.can_propose_amendment(user, document),
