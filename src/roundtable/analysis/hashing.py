@@ -28,14 +28,8 @@ _P = np.array(
     dtype=U64,
 )
 
-# Byte classes: 0 separator, 1 word byte, 2 sentence end ("."), 3 text end ("\n").
-_CLASS = np.zeros(256, dtype=np.uint8)
-for _b in range(256):
-    _ch = chr(_b)
-    if _b >= 0x80 or ("0" <= _ch <= "9") or ("a" <= _ch <= "z"):
-        _CLASS[_b] = 1
-_CLASS[ord(".")] = 2
-_CLASS[ord("\n")] = 3
+_DIGIT_0, _LETTER_A = np.uint8(ord("0")), np.uint8(ord("a"))
+_DOT, _NEWLINE = np.uint8(ord(".")), np.uint8(ord("\n"))
 
 
 def mix(z: np.ndarray) -> np.ndarray:
@@ -83,13 +77,22 @@ def _windows(data: bytes) -> np.ndarray:
 
 
 def hash_tokens_of(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Tokens of a UTF-8 buffer of normal forms: hashes, starts, ends, byte classes."""
+    """Tokens of a UTF-8 buffer of normal forms: hashes, starts, ends, and the
+    buffer as a byte array.
+
+    A word byte is an ASCII letter or digit or any byte of a non-ASCII
+    character; tokens are the runs of word bytes (found by comparisons, not a
+    lookup table: numpy gathers through a 256-entry table are slower).
+    """
     b = np.frombuffer(data, dtype=np.uint8)
-    cls = _CLASS[b]
-    word = (cls == 1).view(np.int8)
-    edges = np.diff(word, prepend=np.int8(0), append=np.int8(0))
-    start = np.flatnonzero(edges == 1)
-    end = np.flatnonzero(edges == -1)
+    word = np.zeros(len(b) + 2, dtype=bool)
+    inner = word[1:-1]
+    np.greater_equal(b, 0x80, out=inner)
+    inner |= (b - _DIGIT_0) < 10  # wraps around below "0"
+    inner |= (b - _LETTER_A) < 26
+    edges = np.flatnonzero(word[1:] != word[:-1])
+    start = edges[0::2]
+    end = edges[1::2]
     length = end - start
     win = _windows(data)
     n1 = np.minimum(length, 8)
@@ -115,20 +118,26 @@ def hash_tokens_of(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
                 offset += 8
                 rest = rest[length[rest] > offset]
     h += length.astype(U64) * _P[3]
-    return mix(h), start, end, cls
+    return mix(h), start, end, b
+
+
+def _count_before(marks: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """For each token start (sorted), how many of the sorted ``marks`` come
+    before it: a search per mark and a repeat, not a search per token."""
+    firsts = np.searchsorted(start, marks)
+    counts = np.diff(firsts, prepend=0, append=len(start))
+    return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
 def hash_chunk(texts: list[str]) -> Tokens:
     """Normalise, tokenise and hash a chunk of texts (see the module docstring)."""
     joined = normalise_joined(texts)
     data = joined.encode("utf-8")
-    hashes, start, end, cls = hash_tokens_of(data)
-    boundary = cls >= 2
+    hashes, start, end, b = hash_tokens_of(data)
     # Sentence number of a token = sentence ends before it; text number likewise.
-    sentence_ends = np.cumsum(boundary, dtype=np.int32)
-    sentence = sentence_ends[start] if len(start) else np.zeros(0, dtype=np.int32)
-    text_ends = np.flatnonzero(cls == 3)
-    doc = np.searchsorted(text_ends, start).astype(np.int32)
+    text_ends = np.flatnonzero(b == _NEWLINE)
+    sentence = _count_before(np.flatnonzero((b == _DOT) | (b == _NEWLINE)), start)
+    doc = _count_before(text_ends, start)
     doc_start = np.concatenate([[0], text_ends + 1]).astype(np.int64)
     return Tokens(
         hashes=hashes,
