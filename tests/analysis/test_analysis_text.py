@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from roundtable.analysis import normalise, sentences, tokenise
 from roundtable.analysis.hashing import hash_chunk, hash_words
-from roundtable.analysis.text import normalise_joined, raw_sentences
+from roundtable.analysis.text import normalise_joined, raw_sentences, raw_sentences_of
 
 
 @pytest.mark.parametrize(
@@ -176,3 +176,26 @@ def test_equal_words_equal_hashes_and_distinct_words_differ():
     again = hash_chunk(["Networks NETWORK " + " ".join(words)]).hashes
     assert again[0] == hashes[1] and again[1] == hashes[0]
     assert np.array_equal(again[2:], hashes)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(mixed_text, ascii_text), max_size=8))
+def test_raw_sentences_of_many_match_one_by_one(texts):
+    """The vectorised splitter finds the pieces ``raw_sentences`` finds."""
+    pieces, owner = raw_sentences_of(texts)
+    want = [(i, piece) for i, text in enumerate(texts) for piece in raw_sentences(text)]
+    assert list(zip(owner.tolist(), pieces, strict=True)) == want
+
+
+def test_raw_sentences_of_examples():
+    texts = [
+        "Dear all,\nI am a nurse. We need this!  Thanks.",
+        "...  !",
+        "",
+        "我是一名乡村教师，每天都用网络上课。互联网！",
+        "a.\n.b\r\n\u3000c?!",
+        "هل توافق؟ نعم",
+    ]
+    pieces, owner = raw_sentences_of(texts)
+    want = [(i, piece) for i, text in enumerate(texts) for piece in raw_sentences(text)]
+    assert list(zip(owner.tolist(), pieces, strict=True)) == want

@@ -350,5 +350,112 @@ def raw_sentences(text: str) -> list[str]:
 
 _WORD_CHAR_RE = re.compile(r"[^\W_]")
 
+# Raw character kinds for ``raw_sentences_of``: a piece ends after a run of
+# sentence punctuation or a run of line breaks (the two alternatives of
+# ``_RAW_SENTENCE_RE``), and at the end of its text.
+_OTHER, _PUNCT, _BREAK, _TEXT_END = range(4)
 
-__all__ = ["normalise", "normalise_joined", "raw_sentences", "sentences", "tokenise"]
+
+@lru_cache(maxsize=1)
+def _raw_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point: its kind, whether ``str.strip`` removes it, and whether
+    it is a word character for ``_WORD_CHAR_RE`` (both found by the regex
+    engine itself over all code points, so the definitions cannot drift)."""
+    kind = np.zeros(0x110000, dtype=np.uint8)
+    for ch in ".!?;" + _SENTENCE_ENDS:
+        kind[ord(ch)] = _PUNCT
+    for ch in "\n\r":
+        kind[ord(ch)] = _BREAK
+    kind[0] = _TEXT_END
+    cps = np.arange(0x110000, dtype=np.uint32)
+    cps = cps[(cps < 0xD800) | (cps > 0xDFFF)]
+    every = cps.tobytes().decode("utf-32-le")
+
+    def matches(pattern: re.Pattern[str]) -> np.ndarray:
+        out = np.zeros(0x110000, dtype=bool)
+        hits = pattern.sub("\x00", every).encode("utf-32-le")
+        out[cps[np.frombuffer(hits, dtype=np.uint32) == 0]] = True
+        out[0] = bool(pattern.match("\x00"))
+        return out
+
+    return kind, matches(re.compile(r"\s")), matches(_WORD_CHAR_RE)
+
+
+def raw_sentences_of(texts: list[str], step: int = 4096) -> tuple[list[str], np.ndarray]:
+    """``raw_sentences`` of every text at once: the pieces, and for each the
+    index of its text. The same pieces as text by text, found with numpy over
+    the code points of the joined texts, ``step`` texts at a time."""
+    if len(texts) <= step:
+        return _raw_chunk(texts)
+    pieces: list[str] = []
+    owners = []
+    for at in range(0, len(texts), step):
+        found, owner = _raw_chunk(texts[at : at + step])
+        pieces.extend(found)
+        owners.append(owner + at)
+    return pieces, np.concatenate(owners)
+
+
+def _raw_chunk(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != len(texts) - 1:
+        return _raw_one_by_one(texts)
+    try:
+        cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # lone surrogates
+        return _raw_one_by_one(texts)
+    kinds, spaces, words = _raw_tables()
+    cp = cp.astype(np.intp)  # once, not in every lookup
+    kind = np.take(kinds, cp)
+    n = len(kind)
+    # A piece ends after the last character of a run of punctuation or of
+    # line breaks, and before each NUL (the NUL itself belongs to no piece).
+    cut = np.zeros(n + 1, dtype=bool)
+    cut[1:n] = (kind[:-1] != kind[1:]) & ((kind[:-1] == _PUNCT) | (kind[:-1] == _BREAK))
+    cut[n] = True
+    text_end = np.flatnonzero(kind == _TEXT_END)
+    cut[text_end] = True
+    end = np.flatnonzero(cut)
+    start = np.empty_like(end)
+    start[0] = 0
+    start[1:] = end[:-1] + (kind[end[:-1]] == _TEXT_END)  # after a NUL
+    # Strip white space at both ends (a step at a time: pieces rarely start
+    # or end with more than a space or two); keep pieces with a word character.
+    space = np.take(spaces, cp)
+    lo, hi = start, end
+    move = np.flatnonzero(lo < hi)
+    while len(move):
+        move = move[space[lo[move]]]
+        lo[move] += 1
+        move = move[lo[move] < hi[move]]
+    move = np.flatnonzero(lo < hi)
+    while len(move):
+        move = move[space[hi[move] - 1]]
+        hi[move] -= 1
+        move = move[lo[move] < hi[move]]
+    other = np.flatnonzero(~np.take(words, cp))
+    ok = np.searchsorted(other, hi) - np.searchsorted(other, lo) < hi - lo
+    lo, hi = lo[ok], hi[ok]
+    owner = np.searchsorted(text_end, lo)
+    pieces = [joined[a:b] for a, b in zip(lo.tolist(), hi.tolist(), strict=True)]
+    return pieces, owner.astype(np.int64)
+
+
+def _raw_one_by_one(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    pieces: list[str] = []
+    owner: list[int] = []
+    for i, text in enumerate(texts):
+        found = raw_sentences(text)
+        pieces.extend(found)
+        owner.extend([i] * len(found))
+    return pieces, np.asarray(owner, dtype=np.int64)
+
+
+__all__ = [
+    "normalise",
+    "normalise_joined",
+    "raw_sentences",
+    "raw_sentences_of",
+    "sentences",
+    "tokenise",
+]
