@@ -157,3 +157,65 @@ def hash_words(words: list[str]) -> np.ndarray:
         return np.zeros(0, dtype=U64)
     tokens = hash_chunk([" ".join(words)])
     return tokens.hashes
+
+
+class KeySet:
+    """A set of distinct 64-bit keys for vectorised look-ups: an open-addressing
+    hash table (linear probing, at most a quarter full) over numpy arrays.
+
+    The keys must be random in their low bits (hashes are); a look-up is a
+    gather and a compare per probe, a few probes at most, against some twenty
+    dependent steps of a binary search: about four times faster than
+    ``np.searchsorted`` on a sorted array of the keys.
+    """
+
+    _BLOCK = 1 << 18  # queries per look-up round: temporaries stay in cache
+
+    def __init__(self, keys: np.ndarray) -> None:
+        keys = np.asarray(keys, dtype=U64)
+        size = 1 << max(4, (4 * len(keys)).bit_length())
+        self._mask = size - 1
+        self._key = np.zeros(size, dtype=U64)
+        self._index = np.full(size, -1, dtype=np.int64)
+        slot = (keys & U64(self._mask)).astype(np.intp)
+        pending = np.arange(len(keys))
+        while len(pending):
+            at = slot[pending]
+            free = self._index[at] < 0
+            # One key per free slot; the others move on to the next slot.
+            taken, first = np.unique(at[free], return_index=True)
+            won = pending[free][first]
+            self._index[taken] = won
+            self._key[taken] = keys[won]
+            placed = np.zeros(len(keys), dtype=bool)
+            placed[won] = True
+            pending = pending[~placed[pending]]
+            slot[pending] = (slot[pending] + 1) & self._mask
+
+    def __len__(self) -> int:
+        return int((self._index >= 0).sum())
+
+    def find(self, queries: np.ndarray) -> np.ndarray:
+        """The index (in the keys given) of each query, or -1 when absent."""
+        out = np.empty(len(queries), dtype=np.int64)
+        for at in range(0, len(queries), self._BLOCK):
+            out[at : at + self._BLOCK] = self._find(queries[at : at + self._BLOCK])
+        return out
+
+    def contains(self, queries: np.ndarray) -> np.ndarray:
+        return self.find(queries) >= 0
+
+    def _find(self, q: np.ndarray) -> np.ndarray:
+        slot = (q & U64(self._mask)).astype(np.intp)
+        index = self._index[slot]
+        match = self._key[slot] == q
+        out = np.where(match, index, -1)
+        active = np.flatnonzero((index >= 0) & ~match)
+        while len(active):
+            at = (slot[active] + 1) & self._mask
+            slot[active] = at
+            index = self._index[at]
+            match = self._key[at] == q[active]
+            out[active[match]] = index[match]
+            active = active[(index >= 0) & ~match]
+        return out
