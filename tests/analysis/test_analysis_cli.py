@@ -254,14 +254,31 @@ def test_progress_bar_on_a_terminal(sample, capsys, monkeypatch):
     assert "hashing texts" in err or "clustering themes" in err  # the bar was drawn
 
 
-@pytest.mark.parametrize("block", [1, 3, 4, 7, 1 << 26])
-def test_character_offsets_in_any_block_size(block):
+@pytest.mark.parametrize("block", [1, 3, 4, 7, 1 << 22])
+def test_separator_positions_in_any_block_size(block):
     import numpy as np
 
-    from roundtable.analysis.csvio import _continuations_before
+    from roundtable.analysis.csvio import _positions
 
-    data = "aé€😀b\nщ中\n".encode() * 5
+    data = 'a,"é€",😀b\nщ,中\n'.encode() * 5
     b = np.frombuffer(data, np.uint8)
-    positions = np.array(sorted({0, 1, 3, 6, 10, 11, 12, 25, len(data) - 1, len(data)}))
-    want = [sum(1 for x in data[:p] if x & 0xC0 == 0x80) for p in positions]
-    assert _continuations_before(b, positions, block=block).tolist() == want
+    found = _positions(b, (ord('"'), ord("\n"), ord(",")), block=block)
+    for value, positions in zip('"\n,', found, strict=True):
+        assert positions.tolist() == [i for i, x in enumerate(data) if x == ord(value)]
+
+
+def test_fast_reader_leaves_bad_bytes_in_any_column_to_the_careful_one(tmp_path):
+    """Fields are decoded one by one; a column the analysis does not use is
+    still checked, so a bad byte anywhere sends the file to the csv module."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"id,text,region\n1,fine text,Europe\n2,more text,Asia\xff\n")
+    options = {
+        "id_column": "id",
+        "text_column": "text",
+        "group_column": None,
+        "skip_bad_rows": False,
+        "max_chars": 1000,
+    }
+    assert _read_rows_fast(path.read_bytes(), "bad.csv", **options) is None
+    code = main([str(path), "--quiet"])
+    assert code == 2

@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .hashing import U64, Tokens, hash_chunk, mix
-from .text import raw_sentences
+from .text import raw_sentences_of
 
 Progress = Callable[[str, int, int], None]
 
@@ -193,7 +193,9 @@ def _sets_and_signatures(hv: np.ndarray, owner: np.ndarray, local: np.ndarray, n
     ``local`` maps a text of the chunk to its row among the ``n_local`` kept.
     """
     key = (local[owner].astype(U64) << U64(_HV_BITS)) | hv
-    key.sort()
+    # The keys come in two runs ordered by text (3-shingles, then short
+    # sentences): timsort ("stable") sorts that 2.5x faster than quicksort.
+    key.sort(kind="stable")
     if len(key):
         keep = np.ones(len(key), dtype=bool)
         keep[1:] = key[1:] != key[:-1]
@@ -613,8 +615,30 @@ def _additions(
         tokens = hash_chunk([texts[distinct.first_row[rep_doc[c]]] for c in cs.tolist()])
         rep_keys.append(_bigram_keys(tokens, cs)[0])
     known = np.unique(np.concatenate(rep_keys))
+    ascii_doc = np.fromiter(
+        (texts[i].isascii() for i in distinct.first_row[docs].tolist()), dtype=bool, count=len(docs)
+    )
+    added = _additions_by_offsets(
+        texts, distinct, docs[ascii_doc], campaign_of_doc, known, settings
+    )
+    added.update(
+        _additions_by_sentence(texts, distinct, docs[~ascii_doc], campaign_of_doc, known, settings)
+    )
+    return {d: " ".join(pieces) for d, pieces in added.items()}
+
+
+def _additions_by_offsets(
+    texts: Sequence[str],
+    distinct: Distinct,
+    docs: np.ndarray,
+    campaign_of_doc: np.ndarray,
+    known: np.ndarray,
+    settings: Settings,
+) -> dict[int, list[str]]:
+    """Additions of ASCII texts: sentences found on the hashed tokens of the
+    whole text, cut out of the original by their offsets."""
     added: dict[int, list[str]] = {}
-    others: list[int] = []
+    step = settings.chunk_docs
     for at in range(0, len(docs), step):
         chunk = docs[at : at + step]
         chunk_texts = [texts[i] for i in distinct.first_row[chunk].tolist()]
@@ -634,17 +658,9 @@ def _additions(
         chunk_list = chunk.tolist()
         for j, a, b in zip(doc_local.tolist(), lo, hi, strict=True):
             text = chunk_texts[j]
-            if not text.isascii():
-                others.append(chunk_list[j])
-                continue
             end = _TRAILING.match(text, b).end()
             added.setdefault(chunk_list[j], []).append(text[a:end].strip())
-    if others:
-        for d, pieces in _additions_by_sentence(
-            texts, distinct, np.unique(others), campaign_of_doc, known, settings
-        ).items():
-            added[d] = pieces
-    return {d: " ".join(pieces) for d, pieces in added.items()}
+    return added
 
 
 def _additions_by_sentence(
@@ -655,31 +671,34 @@ def _additions_by_sentence(
     known: np.ndarray,
     settings: Settings,
 ) -> dict[int, list[str]]:
-    """Additions of non-ASCII texts: each original sentence checked on its own."""
-    pieces: list[str] = []
-    owner: list[int] = []
-    for d in docs.tolist():
-        parts = raw_sentences(texts[distinct.first_row[d]])
-        pieces.extend(parts)
-        owner.extend([d] * len(parts))
+    """Additions of non-ASCII texts: each original sentence checked on its own.
+
+    Normalisation may change their length, so offsets in the normal form are
+    not offsets in the original: every text is split into its raw sentences
+    (``raw_sentences_of``, a batch of texts at a time) and each sentence is
+    hashed and judged alone.
+    """
     added: dict[int, list[str]] = {}
-    if not pieces:
-        return added
-    owner_arr = np.asarray(owner, dtype=np.int64)
-    step = settings.chunk_docs * 4
-    for at in range(0, len(pieces), step):
-        part = pieces[at : at + step]
-        tokens = hash_chunk(part)
-        if len(tokens.hashes) == 0:
-            continue
-        share_sent = _novel_share(tokens, campaign_of_doc[owner_arr[at : at + step]], known)
-        # A piece may hold several normalised sentences: weigh them by tokens.
-        tok_share = share_sent[tokens.sentence]
-        per_piece = np.bincount(tokens.doc, weights=tok_share, minlength=len(part))
-        counts = np.bincount(tokens.doc, minlength=len(part))
-        share = np.where(counts > 0, per_piece / np.maximum(counts, 1), 0.0)
-        for i in np.flatnonzero(share > settings.added_share).tolist():
-            added.setdefault(owner[at + i], []).append(part[i])
+    batch = settings.chunk_docs * 4
+    for at in range(0, len(docs), batch):
+        chunk = docs[at : at + batch]
+        pieces, owner_local = raw_sentences_of(
+            [texts[i] for i in distinct.first_row[chunk].tolist()]
+        )
+        owner = chunk[owner_local]
+        for lo in range(0, len(pieces), batch):
+            part = pieces[lo : lo + batch]
+            tokens = hash_chunk(part)
+            if len(tokens.hashes) == 0:
+                continue
+            share_sent = _novel_share(tokens, campaign_of_doc[owner[lo : lo + batch]], known)
+            # A piece may hold several normalised sentences: weigh them by tokens.
+            tok_share = share_sent[tokens.sentence]
+            per_piece = np.bincount(tokens.doc, weights=tok_share, minlength=len(part))
+            counts = np.bincount(tokens.doc, minlength=len(part))
+            share = np.where(counts > 0, per_piece / np.maximum(counts, 1), 0.0)
+            for i in np.flatnonzero(share > settings.added_share).tolist():
+                added.setdefault(int(owner[lo + i]), []).append(part[i])
     return added
 
 

@@ -242,11 +242,9 @@ def _read_rows_fast(
     b = np.frombuffer(data, dtype=np.uint8)
     n = len(b)
     quote, comma, newline = ord('"'), ord(","), ord("\n")
-    qpos = np.flatnonzero(b == quote)
+    qpos, newlines, commas = _positions(b, (quote, newline, comma))
     if len(qpos) % 2:
         return None  # an open quote at the end: let the csv module say where
-    newlines = np.flatnonzero(b == newline)
-    commas = np.flatnonzero(b == comma)
     # Outside quotes when an even number of quotes come before.
     sep = commas[(np.searchsorted(qpos, commas) & 1) == 0]
     end = newlines[(np.searchsorted(qpos, newlines) & 1) == 0]
@@ -277,14 +275,10 @@ def _read_rows_fast(
     group_at = columns[group_column] if group_column else None
     start, end, first_sep = start[1:], end[1:], first_sep[1:]
     rec_end = end - (b[np.maximum(end - 1, 0)] == ord("\r"))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    ascii_only = len(text) == n
 
     def values(at: int) -> list[str]:
-        """Column ``at`` of every row, unquoted."""
+        """Column ``at`` of every row, unquoted and decoded field by field
+        (a field that is not UTF-8 raises ``UnicodeDecodeError``)."""
         lo = start if at == 0 else sep[first_sep + at - 1] + 1
         hi = rec_end if at == width - 1 else sep[first_sep + at]
         quotes = np.searchsorted(qpos, hi) - np.searchsorted(qpos, lo)
@@ -299,10 +293,7 @@ def _read_rows_fast(
         inner = quoted & (quotes > 2)
         lo = lo + quoted
         hi = hi - quoted
-        if not ascii_only:
-            lo = lo - _continuations_before(b, lo)
-            hi = hi - _continuations_before(b, hi)
-        out = [text[x:y] for x, y in zip(lo.tolist(), hi.tolist(), strict=True)]
+        out = [data[x:y].decode() for x, y in zip(lo.tolist(), hi.tolist(), strict=True)]
         for i in np.flatnonzero(inner).tolist():
             value = out[i]
             if value.replace('""', "").count('"'):
@@ -314,7 +305,11 @@ def _read_rows_fast(
         texts = values(text_at)
         ids = None if id_at is None else [v.strip() for v in values(id_at)]
         groups = None if group_at is None else [v.strip() for v in values(group_at)]
-    except _Unusual:
+        # The other columns are read only to check that they are UTF-8 (every
+        # byte outside the fields is an ASCII comma, quote or line end).
+        for other in sorted(set(range(width)) - {text_at, id_at, group_at}):
+            values(other)
+    except (_Unusual, UnicodeDecodeError):
         return None
     if max(map(len, texts)) > max_chars or any(not t or t.isspace() for t in texts):
         return None
@@ -326,27 +321,17 @@ def _read_rows_fast(
     return Rows(ids, texts, groups, lines, [], ids_are_lines)
 
 
-def _continuations_before(b, positions, block: int = 1 << 26):
-    """How many UTF-8 continuation bytes precede each of ``positions`` (sorted):
-    byte offset less this is the character offset. Counted block by block so
-    that memory stays small however large the file."""
+def _positions(b, wanted: tuple[int, ...], block: int = 1 << 22) -> list:
+    """The positions of each of the byte values ``wanted`` in ``b``, found
+    block by block: no temporary array the size of the file."""
     import numpy as np
 
-    out = np.empty(len(positions), dtype=np.int64)
-    carry = 0
-    bounds = np.searchsorted(positions, np.arange(0, len(b) + block, block), side="left")
-    for k, start in enumerate(range(0, len(b), block)):
+    found: list[list] = [[] for _ in wanted]
+    for start in range(0, len(b), block):
         part = b[start : start + block]
-        counts = np.cumsum((part & 0xC0) == 0x80, dtype=np.uint32)
-        lo_i, hi_i = bounds[k], bounds[k + 1]
-        last = start + block >= len(b)
-        if last:
-            hi_i = len(positions)  # positions at the very end belong here too
-        local = positions[lo_i:hi_i] - start
-        before = np.where(local > 0, counts[np.clip(local - 1, 0, len(part) - 1)], 0)
-        out[lo_i:hi_i] = carry + before.astype(np.int64)
-        carry += int(counts[-1]) if len(counts) else 0
-    return out
+        for out, value in zip(found, wanted, strict=True):
+            out.append(np.flatnonzero(part == value) + start)
+    return [np.concatenate(parts) if parts else np.zeros(0, np.int64) for parts in found]
 
 
 class _Unusual(Exception):

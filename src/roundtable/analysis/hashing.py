@@ -28,14 +28,8 @@ _P = np.array(
     dtype=U64,
 )
 
-# Byte classes: 0 separator, 1 word byte, 2 sentence end ("."), 3 text end ("\n").
-_CLASS = np.zeros(256, dtype=np.uint8)
-for _b in range(256):
-    _ch = chr(_b)
-    if _b >= 0x80 or ("0" <= _ch <= "9") or ("a" <= _ch <= "z"):
-        _CLASS[_b] = 1
-_CLASS[ord(".")] = 2
-_CLASS[ord("\n")] = 3
+_DIGIT_0, _LETTER_A = np.uint8(ord("0")), np.uint8(ord("a"))
+_DOT, _NEWLINE = np.uint8(ord(".")), np.uint8(ord("\n"))
 
 
 def mix(z: np.ndarray) -> np.ndarray:
@@ -83,13 +77,22 @@ def _windows(data: bytes) -> np.ndarray:
 
 
 def hash_tokens_of(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Tokens of a UTF-8 buffer of normal forms: hashes, starts, ends, byte classes."""
+    """Tokens of a UTF-8 buffer of normal forms: hashes, starts, ends, and the
+    buffer as a byte array.
+
+    A word byte is an ASCII letter or digit or any byte of a non-ASCII
+    character; tokens are the runs of word bytes (found by comparisons, not a
+    lookup table: numpy gathers through a 256-entry table are slower).
+    """
     b = np.frombuffer(data, dtype=np.uint8)
-    cls = _CLASS[b]
-    word = (cls == 1).view(np.int8)
-    edges = np.diff(word, prepend=np.int8(0), append=np.int8(0))
-    start = np.flatnonzero(edges == 1)
-    end = np.flatnonzero(edges == -1)
+    word = np.zeros(len(b) + 2, dtype=bool)
+    inner = word[1:-1]
+    np.greater_equal(b, 0x80, out=inner)
+    inner |= (b - _DIGIT_0) < 10  # wraps around below "0"
+    inner |= (b - _LETTER_A) < 26
+    edges = np.flatnonzero(word[1:] != word[:-1])
+    start = edges[0::2]
+    end = edges[1::2]
     length = end - start
     win = _windows(data)
     n1 = np.minimum(length, 8)
@@ -115,20 +118,26 @@ def hash_tokens_of(data: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.
                 offset += 8
                 rest = rest[length[rest] > offset]
     h += length.astype(U64) * _P[3]
-    return mix(h), start, end, cls
+    return mix(h), start, end, b
+
+
+def _count_before(marks: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """For each token start (sorted), how many of the sorted ``marks`` come
+    before it: a search per mark and a repeat, not a search per token."""
+    firsts = np.searchsorted(start, marks)
+    counts = np.diff(firsts, prepend=0, append=len(start))
+    return np.repeat(np.arange(len(counts), dtype=np.int32), counts)
 
 
 def hash_chunk(texts: list[str]) -> Tokens:
     """Normalise, tokenise and hash a chunk of texts (see the module docstring)."""
     joined = normalise_joined(texts)
     data = joined.encode("utf-8")
-    hashes, start, end, cls = hash_tokens_of(data)
-    boundary = cls >= 2
+    hashes, start, end, b = hash_tokens_of(data)
     # Sentence number of a token = sentence ends before it; text number likewise.
-    sentence_ends = np.cumsum(boundary, dtype=np.int32)
-    sentence = sentence_ends[start] if len(start) else np.zeros(0, dtype=np.int32)
-    text_ends = np.flatnonzero(cls == 3)
-    doc = np.searchsorted(text_ends, start).astype(np.int32)
+    text_ends = np.flatnonzero(b == _NEWLINE)
+    sentence = _count_before(np.flatnonzero((b == _DOT) | (b == _NEWLINE)), start)
+    doc = _count_before(text_ends, start)
     doc_start = np.concatenate([[0], text_ends + 1]).astype(np.int64)
     return Tokens(
         hashes=hashes,
@@ -148,3 +157,65 @@ def hash_words(words: list[str]) -> np.ndarray:
         return np.zeros(0, dtype=U64)
     tokens = hash_chunk([" ".join(words)])
     return tokens.hashes
+
+
+class KeySet:
+    """A set of distinct 64-bit keys for vectorised look-ups: an open-addressing
+    hash table (linear probing, at most a quarter full) over numpy arrays.
+
+    The keys must be random in their low bits (hashes are); a look-up is a
+    gather and a compare per probe, a few probes at most, against some twenty
+    dependent steps of a binary search: about four times faster than
+    ``np.searchsorted`` on a sorted array of the keys.
+    """
+
+    _BLOCK = 1 << 18  # queries per look-up round: temporaries stay in cache
+
+    def __init__(self, keys: np.ndarray) -> None:
+        keys = np.asarray(keys, dtype=U64)
+        size = 1 << max(4, (4 * len(keys)).bit_length())
+        self._mask = size - 1
+        self._key = np.zeros(size, dtype=U64)
+        self._index = np.full(size, -1, dtype=np.int64)
+        slot = (keys & U64(self._mask)).astype(np.intp)
+        pending = np.arange(len(keys))
+        while len(pending):
+            at = slot[pending]
+            free = self._index[at] < 0
+            # One key per free slot; the others move on to the next slot.
+            taken, first = np.unique(at[free], return_index=True)
+            won = pending[free][first]
+            self._index[taken] = won
+            self._key[taken] = keys[won]
+            placed = np.zeros(len(keys), dtype=bool)
+            placed[won] = True
+            pending = pending[~placed[pending]]
+            slot[pending] = (slot[pending] + 1) & self._mask
+
+    def __len__(self) -> int:
+        return int((self._index >= 0).sum())
+
+    def find(self, queries: np.ndarray) -> np.ndarray:
+        """The index (in the keys given) of each query, or -1 when absent."""
+        out = np.empty(len(queries), dtype=np.int64)
+        for at in range(0, len(queries), self._BLOCK):
+            out[at : at + self._BLOCK] = self._find(queries[at : at + self._BLOCK])
+        return out
+
+    def contains(self, queries: np.ndarray) -> np.ndarray:
+        return self.find(queries) >= 0
+
+    def _find(self, q: np.ndarray) -> np.ndarray:
+        slot = (q & U64(self._mask)).astype(np.intp)
+        index = self._index[slot]
+        match = self._key[slot] == q
+        out = np.where(match, index, -1)
+        active = np.flatnonzero((index >= 0) & ~match)
+        while len(active):
+            at = (slot[active] + 1) & self._mask
+            slot[active] = at
+            index = self._index[at]
+            match = self._key[at] == q[active]
+            out[active[match]] = index[match]
+            active = active[(index >= 0) & ~match]
+        return out

@@ -26,11 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
 
-from .hashing import U64, hash_chunk, hash_words
+from .hashing import U64, KeySet, hash_chunk, hash_words
 from .stopwords import all_stopwords
 
 Progress = Callable[[str, int, int], None]
@@ -70,14 +71,15 @@ class ThemeSettings:
 _K_CANDIDATES = (2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40)
 
 
-def _stop_hashes() -> np.ndarray:
-    return np.unique(hash_words(sorted(all_stopwords())))
+@lru_cache(maxsize=1)
+def _stop_words() -> KeySet:
+    return KeySet(np.unique(hash_words(sorted(all_stopwords()))))
 
 
 _PREFIX_TAG = U64(0xA0761D6478BD642F)
 
 
-def _token_table(texts: list[str], stops: np.ndarray, step: int):
+def _token_table(texts: list[str], stops: KeySet, step: int):
     """(item, hash) of every token of ``texts`` that is not a stop word or a
     single ASCII character, plus a *prefix feature* per long word.
 
@@ -95,8 +97,7 @@ def _token_table(texts: list[str], stops: np.ndarray, step: int):
         h = tokens.hashes
         if len(h) == 0:
             continue
-        pos = np.minimum(np.searchsorted(stops, h), len(stops) - 1)
-        keep = stops[pos] != h
+        keep = ~stops.contains(h)
         first_byte = np.frombuffer(tokens.buffer, np.uint8)[tokens.start]
         length = tokens.end - tokens.start
         keep &= (length > 1) | (first_byte >= 0x80)
@@ -128,10 +129,35 @@ def _is_prefix(hashes: np.ndarray) -> np.ndarray:
     return (hashes >> U64(62)) == U64(2)
 
 
-def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int, idf: np.ndarray):
-    data = np.ones(len(rows), dtype=np.float64)
-    m = sp.csr_matrix((data, (rows, cols)), shape=(n_rows, n_cols))
-    m.sum_duplicates()
+def _counts(rows: np.ndarray, cols: np.ndarray, n_rows: int):
+    """Term counts in canonical CSR form (sorted columns, no duplicates):
+    ``indptr``, ``indices``, ``counts``, what scipy's ``sum_duplicates``
+    makes of the (row, column) pairs, by one sort of packed keys."""
+    key = (rows.astype(np.int64) << 32) | cols
+    key.sort(kind="stable")
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, len(key))).astype(np.float64)
+    key = key[starts]
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key >> 32, minlength=n_rows), out=indptr[1:])
+    return indptr, (key & 0xFFFFFFFF).astype(np.int32), counts
+
+
+def _tfidf(parts: list, n_rows: int, n_cols: int, idf: np.ndarray):
+    """The L2-normalised sublinear TF-IDF matrix from per-chunk ``_counts``."""
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    at = 0
+    for part_indptr, _, _ in parts:
+        rows = len(part_indptr) - 1
+        indptr[at + 1 : at + rows + 1] = part_indptr[1:] + indptr[at]
+        at += rows
+    indices = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int32)
+    data = np.concatenate([p[2] for p in parts]) if parts else np.zeros(0)
+    m = sp.csr_matrix((data, indices, indptr), shape=(n_rows, n_cols))
+    m.has_sorted_indices = True
+    m.has_canonical_format = True
     m.data = (1.0 + np.log(m.data)) * idf[m.indices]
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -183,8 +209,16 @@ def cluster(*args, **kwargs) -> tuple[np.ndarray, list[list[str]], list[list[int
     and on a shared machine their spinning worker threads cost more than they
     give (measured: 4x slower under load).
     """
+    from importlib import import_module
+
     from threadpoolctl import threadpool_limits
 
+    # threadpoolctl limits only the libraries loaded when it is entered: load
+    # scipy's own OpenBLAS and scikit-learn's OpenMP runtime first. (Imported
+    # inside the block, scipy.linalg kept two threads, and a QR of the sample
+    # took 2.3 s instead of 0.1 s on a busy machine.)
+    for module in ("scipy.linalg", "sklearn.cluster", "sklearn.decomposition", "sklearn.metrics"):
+        import_module(module)
     with threadpool_limits(limits=1):
         return _cluster(*args, **kwargs)
 
@@ -206,19 +240,14 @@ def _cluster(
     n = len(texts)
     if n == 0:
         return np.zeros(0, np.int64), [], []
-    stops = _stop_hashes()
+    stops = _stop_words()
     rng = np.random.default_rng(seed)
     if n > settings.sample:
         sample = np.sort(rng.choice(n, settings.sample, replace=False))
     else:
         sample = np.arange(n)
-    all_rows, all_hash = _token_table(texts, stops, settings.chunk_docs)
-    in_sample = np.zeros(n, dtype=bool)
-    in_sample[sample] = True
-    position = np.cumsum(in_sample) - 1
-    pick = in_sample[all_rows]
-    s_rows, s_hash = position[all_rows[pick]], all_hash[pick]
     # Vocabulary from the sample: document frequency, at least 2 in larger samples.
+    s_rows, s_hash = _token_table([texts[i] for i in sample.tolist()], stops, settings.chunk_docs)
     vocab, inverse = np.unique(s_hash, return_inverse=True)
     del s_hash
     if len(vocab):
@@ -241,11 +270,18 @@ def _cluster(
         vocab, df = vocab[top], df[top]
     idf = np.log((1 + len(sample)) / (1 + df)) + 1.0
 
-    # One TF-IDF matrix for every text; the sample's rows are a slice of it.
-    pos = np.minimum(np.searchsorted(vocab, all_hash), max(len(vocab) - 1, 0))
-    hit = (vocab[pos] == all_hash) if len(vocab) else np.zeros(len(all_hash), bool)
-    x_all = _tfidf(all_rows[hit], pos[hit], n, len(vocab), idf)
-    del all_rows, all_hash, pos, hit
+    # One TF-IDF matrix for every text (the sample's rows are a slice of it),
+    # built a chunk at a time: only the tokens in the vocabulary are kept.
+    columns = KeySet(vocab)
+    parts = []
+    step = settings.chunk_docs
+    for at in range(0, n, step):
+        rows, hashes = _token_table(texts[at : at + step], stops, step)
+        cols = columns.find(hashes)
+        hit = cols >= 0
+        parts.append(_counts(rows[hit], cols[hit], min(step, n - at)))
+    x_all = _tfidf(parts, n, len(vocab), idf)
+    del parts
     x_sample = x_all[sample]
     if progress:
         progress("themes", 1, 4)
