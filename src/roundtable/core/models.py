@@ -7,6 +7,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class MailBodyField(models.TextField):
+    """A text column for mail bodies (hundreds of KB in a digest).
+
+    Having ``get_placeholder`` keeps Django's PostgreSQL ``bulk_create`` off
+    its UNNEST path: that path sends each column as one array, and psycopg's
+    client-side quoting escapes every quote in an array of large HTML texts
+    with a regex callback (two thirds of the time of a 10,000-member digest
+    run). The plain VALUES path quotes each text in C.
+    """
+
+    def get_placeholder(self, value, compiler, connection) -> str:
+        return "%s"
+
+
 class OutboundMessage(models.Model):
     """One e-mail to one recipient, written in the same transaction as its cause.
 
@@ -19,8 +33,8 @@ class OutboundMessage(models.Model):
 
     to = models.EmailField(_("to"))
     subject = models.CharField(_("subject"), max_length=300)
-    text = models.TextField(_("plain text"))
-    html = models.TextField(_("HTML"), blank=True)
+    text = MailBodyField(_("plain text"))
+    html = MailBodyField(_("HTML"), blank=True)
     from_email = models.CharField(max_length=300, blank=True)
     reply_to = models.CharField(max_length=300, blank=True)
     headers = models.JSONField(default=dict, blank=True)
