@@ -296,3 +296,37 @@ def test_old_exports_are_cleaned_up(personas, draft):
     assert storage.exists(name)
     assert services.export_cleanup(now=timezone.now() + dt.timedelta(days=8)) == 1
     assert not storage.exists(name) and not ExportJob.objects.exists()
+
+
+def test_gathering_an_export_costs_the_same_queries_however_many_people_are_named(
+    personas, full_draft
+):
+    """Names go through the Chatham House rule with group sizes counted once,
+    not one query per person named (an N+1 the large-report benchmark showed)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.drafting.conftest import add_member
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            gather(full_draft.document, revision=None, person=personas.member, annotated=True)
+        return len(captured)
+
+    before = queries()
+    for n in range(6):
+        author, _ = add_member(
+            personas, f"Author {n}", f"author{n}@example.net", "civil-society", "africa"
+        )
+        services.amendment_propose(
+            actor=author,
+            document=full_draft.document,
+            kind="replace",
+            paragraph=full_draft.second,
+            base_version=Paragraph.objects.get(pk=full_draft.second.pk).version_number,
+            text=f"Wording number {n}.",
+            rationale="Clearer.",
+        )
+    data = gather(full_draft.document, revision=None, person=personas.member, annotated=True)
+    assert "Wording number 5." in render(data, "html").decode()
+    assert queries() == before

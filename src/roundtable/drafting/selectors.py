@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roundtable.people.models import Region, StakeholderGroup
@@ -50,6 +51,15 @@ class Namer:
         )
         self.by_id = {m.pk: m for m in memberships}
         self.by_person = {m.person_id: m for m in self.by_id.values()}
+        # Group sizes for the Chatham House small-group rule, counted from the
+        # rows already read, as ``attribute`` would count current members;
+        # otherwise it runs one query per person named.
+        today = timezone.localdate()
+        self._peers = Counter(
+            m.stakeholder_group_id
+            for m in self.by_id.values()
+            if m.stakeholder_group_id and (m.end_date is None or m.end_date >= today)
+        )
         self._cache: dict[tuple[str, int], Attribution] = {}
 
     def membership(self, membership_id: int | None) -> Attribution:
@@ -62,7 +72,10 @@ class Namer:
                 )
             else:
                 self._cache[key] = attribute(
-                    process=self.process, rule=self.rule, membership=membership
+                    process=self.process,
+                    rule=self.rule,
+                    membership=membership,
+                    peers=self._peers[membership.stakeholder_group_id],
                 )
         return self._cache[key]
 
