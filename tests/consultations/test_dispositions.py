@@ -276,3 +276,46 @@ def test_the_progress_meter_counts_approved_submissions_with_a_disposition(
     assert "1 of 2 approved submissions have a disposition." in html
     assert '<meter class="meter-wide" min="0" max="2" value="1"' in html
     assert "50%" in html
+
+
+def test_lists_of_anonymous_authors_cost_the_same_queries_however_long(personas, open_call, submit):
+    """An anonymous author's group is judged against the process's group sizes,
+    read once per list: not one query per submission on the report, the public
+    list or the feed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from roundtable.consultations.selectors import report_rows
+
+    base = f"/p/{personas.process.slug}/calls/{open_call.pk}"
+    client = Client()
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            approve(
+                personas,
+                submit(open_call, show_name=False, stakeholder_group="civil-society"),
+            )
+
+    def page(path: str) -> None:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert personas.public.name not in response.content.decode()
+
+    def queries() -> list[int]:
+        counts = []
+        for read in (
+            lambda: page(f"{base}/submissions/"),
+            lambda: page(f"{base}/feed/"),
+            lambda: report_rows(open_call),
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                read()
+            counts.append(len(captured))
+        return counts
+
+    add(2)
+    before = queries()
+    add(5)
+    assert len(report_rows(open_call)) == 7
+    assert queries() == before

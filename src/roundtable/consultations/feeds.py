@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from roundtable.core.text import render_markdown
+from roundtable.processes.selectors import stakeholder_group_sizes
 
 from . import selectors
 from .conf import limit
@@ -40,14 +41,19 @@ class CallFeed(Feed):
         return call.get_absolute_url()
 
     def items(self, call: Call) -> list[Submission]:
-        return list(
+        items = list(
             selectors.published_submissions(call).order_by("-number")[
                 : limit("CONSULTATION_FEED_ITEMS")
             ]
         )
+        # Named once per item, with the group sizes read once for the feed.
+        sizes = stakeholder_group_sizes(process=call.process)
+        for item in items:
+            item.public_author = selectors.author_of(item, group_sizes=sizes)
+        return items
 
     def item_title(self, item: Submission) -> str:
-        return f"{item.reference}: {selectors.author_of(item)}"
+        return f"{item.reference}: {item.public_author}"
 
     def item_description(self, item: Submission) -> str:
         parts = [str(render_markdown(item.text))]
@@ -62,7 +68,7 @@ class CallFeed(Feed):
         return f"{settings.SITE_URL}{item.get_absolute_url()}"
 
     def item_author_name(self, item: Submission) -> str:
-        return str(selectors.author_of(item))
+        return str(item.public_author)
 
     def item_pubdate(self, item: Submission) -> Any:
         return item.received_at

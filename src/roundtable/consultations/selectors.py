@@ -7,6 +7,7 @@ and only where the submission is published with a name.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from roundtable.processes.attribution import Attribution, attribute
 from roundtable.processes.models import AttributionRule, Process
 from roundtable.processes.roles import is_chair_or_secretariat
+from roundtable.processes.selectors import stakeholder_group_sizes
 
 from . import policy
 from .models import (
@@ -105,20 +107,33 @@ def call_counts(call: Call) -> CallCounts:
 # --- Submissions -------------------------------------------------------------------------
 
 
-def author_of(submission: Submission, *, reveal: bool = False) -> Attribution:
-    """How to name the author: by name only if published with a name (or ``reveal``)."""
+def author_of(
+    submission: Submission,
+    *,
+    reveal: bool = False,
+    group_sizes: Mapping[int, int] | None = None,
+) -> Attribution:
+    """How to name the author: by name only if published with a name (or ``reveal``).
+
+    Lists pass ``group_sizes`` (``stakeholder_group_sizes``, read once) so an
+    anonymous author's group is judged without a query per submission.
+    """
     call = submission.call
     rule = (
         AttributionRule.ATTRIBUTED
         if reveal or not submission.anonymous
         else AttributionRule.CHATHAM_HOUSE
     )
+    peers = None
+    if group_sizes is not None and submission.stakeholder_group_id:
+        peers = group_sizes.get(submission.stakeholder_group_id, 0)
     return attribute(
         process=call.process,
         rule=rule,
         name=submission.name,
         organisation=submission.organisation or None,
         stakeholder_group=submission.stakeholder_group,
+        peers=peers,
     )
 
 
@@ -291,12 +306,13 @@ def report_rows(call: Call) -> list[ReportRow]:
         .order_by("number")
     )
     rows = []
+    sizes = stakeholder_group_sizes(process=call.process)
     for submission in submissions.iterator(chunk_size=1000):
         published = submission.is_published
         disposition: Disposition | None = getattr(submission, "disposition", None)
         if disposition is not None and submission.status != SubmissionStatus.APPROVED:
             disposition = None
-        author = author_of(submission) if published else None
+        author = author_of(submission, group_sizes=sizes) if published else None
         group = ""
         if disposition is not None and disposition.campaign_representative_id:
             group = _("Decided for the campaign group of %(reference)s (copies: %(count)d)") % {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from roundtable.core.forms import apply_validation_error
+from roundtable.processes.selectors import stakeholder_group_sizes
 
 from .. import policy, selectors, services
 from ..conf import limit
@@ -188,7 +189,8 @@ def submission_list(request: HttpRequest, slug: str, call_id: int) -> HttpRespon
     call = call_for(request, slug, call_id)
     submissions = selectors.published_submissions(call)
     page = Paginator(submissions, limit("CONSULTATION_PAGE_SIZE")).get_page(request.GET.get("page"))
-    rows = [(s, selectors.author_of(s)) for s in page.object_list]
+    sizes = stakeholder_group_sizes(process=call.process)
+    rows = [(s, selectors.author_of(s, group_sizes=sizes)) for s in page.object_list]
     return render(
         request,
         "consultations/submission_list.html",
