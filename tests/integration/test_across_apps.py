@@ -2,8 +2,10 @@
 
 Each app tests its own side of a hook; these tests check the joins: agenda
 share fed by meetings, discussions and drafting; the process search page
-fed by every app; a session agenda item about a draft document. (A call for
-input on a draft paragraph is tested in tests/drafting/test_with_consultations.py.)
+fed by every app; a session agenda item about a draft document; consultation
+input turned into policy issues, and the call for issues listed with the
+calls for input. (A call for input on a draft paragraph is tested in
+tests/drafting/test_with_consultations.py.)
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from roundtable.meetings import services as meetings
 from roundtable.meetings.models import SessionKind
 from roundtable.processes.models import AttributionRule
 from tests.discussions.helpers import set_rules
-from tests.factories import MembershipFactory, PersonFactory, group, region
+from tests.factories import MembershipFactory, PersonFactory, ProcessFactory, group, region
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +240,149 @@ def test_a_draft_document_lists_its_discussions_and_starts_one(world):
         "Is the definition too narrow?"
         not in outsider.get(document.get_absolute_url()).content.decode()
     )
+
+
+# --- Consultation input becomes policy issues ------------------------------------------
+
+
+@pytest.fixture
+def consultation(personas, settings, tmp_path):
+    """A call for input with a published anonymous submission, a published named
+    one with answers, and one still waiting for moderation."""
+    from roundtable.consultations import services as consultations
+    from tests.consultations.conftest import make_call
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call = make_call(personas, title="Call for input on spam")
+    question = call.questions.get()
+
+    def submit(text: str, **fields):
+        submission, _secret, _new = consultations.submission_create(
+            call=call,
+            author=personas.public,
+            name="Pat Public",
+            text=text,
+            language="fr",
+            stakeholder_group="civil-society",
+            ip="10.0.0.9",
+            **fields,
+        )
+        return submission
+
+    anonymous = submit(
+        "Le spam coûte cher aux petits fournisseurs.\n\nIl faut une coopération "
+        "internationale entre les autorités.",
+        show_name=False,
+    )
+    named = submit("Spam and phishing", answers={question.pk: "Filter at the source."})
+    pending = submit("A secret plan that nobody approved yet.")
+    for submission in (anonymous, named):
+        consultations.submission_moderate(
+            actor=personas.secretariat, submission=submission, decision="approve"
+        )
+        submission.refresh_from_db()
+    return call, anonymous, named, pending
+
+
+def test_a_published_submission_becomes_a_policy_issue_with_its_receipt_as_reference(
+    personas, consultation
+):
+    _call, anonymous, named, _pending = consultation
+    client = Client()
+    client.force_login(personas.secretariat)
+    page = client.get(anonymous.get_absolute_url()).content.decode()
+    link = f"/p/{personas.process.slug}/agenda/propose/?source=submission%3A{anonymous.pk}"
+    assert f'href="{link}"' in page
+    assert "Propose as a policy issue" in page
+
+    form = client.get(link).content.decode()
+    assert "Le spam coûte cher aux petits fournisseurs." in form
+    receipt = f"[{anonymous.reference}](http://testserver{anonymous.get_absolute_url()})"
+    assert f"Submission {receipt} to the call “Call for input on spam”" in form
+    assert "Pat Public" not in form  # published without the name: the issue cites the receipt
+
+    response = client.post(
+        link,
+        {
+            "title": "Spam and small providers",
+            "description": "Le spam coûte cher aux petits fournisseurs.",
+            "references": f"Submission {anonymous.reference}: {anonymous.get_absolute_url()}",
+            "language": "fr",
+        },
+    )
+    assert response.status_code == 302
+    issue = personas.process.policy_issues.get(title="Spam and small providers")
+    assert anonymous.reference in issue.references
+    issue_page = client.get(response["Location"]).content.decode()
+    assert anonymous.get_absolute_url() in issue_page
+
+    # Answers to the call's questions come along with their question.
+    form = Client()
+    form.force_login(personas.member)
+    filled = form.get(f"{link.rsplit('%3A', 1)[0]}%3A{named.pk}").content.decode()
+    assert "What should providers do?" in filled
+    assert "Filter at the source." in filled
+
+
+def test_nothing_unpublished_or_foreign_fills_an_issue(personas, consultation):
+    _call, anonymous, _named, pending = consultation
+    client = Client()
+    client.force_login(personas.secretariat)
+    page = client.get(pending.get_absolute_url()).content.decode()
+    assert "Propose as a policy issue" not in page
+    base = f"/p/{personas.process.slug}/agenda/propose/?source="
+    for source in (f"submission:{pending.pk}", "submission:999999", "submission:x", "paper:1"):
+        form = client.get(base + source).content.decode()
+        assert "A secret plan" not in form
+        assert 'name="title" value=' not in form, source
+    other = ProcessFactory(name="Another group", slug="other")
+    MembershipFactory(person=personas.secretariat, process=other, role="secretariat")
+    form = client.get(f"/p/other/agenda/propose/?source=submission:{anonymous.pk}").content.decode()
+    assert "petits fournisseurs" not in form
+
+
+def test_who_sees_the_link_is_who_may_propose_an_issue(personas, consultation):
+    _call, anonymous, _named, _pending = consultation
+    url = anonymous.get_absolute_url()
+    seen = {}
+    for role in ("chair", "secretariat", "member", "observer", "public", "anonymous"):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(getattr(personas, role))
+        seen[role] = "Propose as a policy issue" in client.get(url).content.decode()
+    # Members, the chair and the secretariat propose at any time; observers and
+    # the public only while a call for issues is open (none is).
+    assert seen == {
+        "chair": True,
+        "secretariat": True,
+        "member": True,
+        "observer": False,
+        "public": False,
+        "anonymous": False,
+    }
+    now = timezone.now()
+    agenda.call_set(
+        actor=personas.secretariat,
+        process=personas.process,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=2),
+    )
+    client = Client()
+    client.force_login(personas.public)
+    assert "Propose as a policy issue" in client.get(url).content.decode()
+
+
+def test_the_open_call_for_issues_is_listed_with_the_calls_for_input(personas, consultation):
+    listing = f"/p/{personas.process.slug}/calls/"
+    assert "Call for issues" not in Client().get(listing).content.decode()
+    now = timezone.now()
+    agenda.call_set(
+        actor=personas.secretariat,
+        process=personas.process,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=2),
+    )
+    page = Client().get(listing).content.decode()
+    assert "Call for issues" in page
+    assert f'href="/p/{personas.process.slug}/agenda/"' in page
+    assert "Call for input on spam" in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +14,7 @@ from roundtable.core.hooks import SearchHit
 from roundtable.core.text import markdown_to_plain
 from roundtable.processes.models import Process
 
-from . import policy
+from . import policy, selectors
 from .models import Cluster, PolicyIssue
 
 MAX_HITS = 50
@@ -66,3 +67,29 @@ def search(*, process: Process, query: str, person: Any) -> list[SearchHit]:
             )
         )
     return hits
+
+
+def open_calls(*, process: Process, person: Any) -> list[dict[str, Any]]:
+    """The call for issues while it is open, for other apps' lists of open calls."""
+    if not policy.can_view_agenda(person, process):
+        return []
+    call = selectors.open_call(process=process)
+    if call is None:
+        return []
+    return [
+        {
+            "title": _("Call for issues"),
+            "url": reverse("agenda:issues", kwargs={"slug": process.slug}),
+            "closes_at": call.closes_at,
+        }
+    ]
+
+
+def issue_proposal_url(*, process: Process, person: Any, source: str) -> str | None:
+    """Where ``person`` proposes a policy issue started from ``source`` (an
+    object of another app, which fills the form through ``issue_source``);
+    ``None`` if they may not propose now."""
+    if not policy.can_propose_issue(person, process):
+        return None
+    url = reverse("agenda:propose", kwargs={"slug": process.slug})
+    return f"{url}?{urlencode({'source': source})}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from roundtable.core.hooks import SearchHit
@@ -95,3 +97,45 @@ def paragraph_sidebar(*, paragraph: Any, person: Any) -> list[str]:
             {"calls": sorted(calls, key=lambda c: -c.pk)},
         )
     ]
+
+
+def issue_source(*, process: Any, person: Any, source: str) -> dict[str, str] | None:
+    """Texts to start a policy issue from a submission (``submission:<id>``).
+
+    Only a published submission of this process that ``person`` may read: the
+    issue will be public, so nothing unpublished is copied into it, and an
+    anonymous author stays unnamed (the references cite the receipt number).
+    """
+    from .models import Submission
+
+    kind, _sep, key = source.partition(":")
+    if kind != "submission" or not key.isdigit():
+        return None
+    submission = (
+        Submission.objects.select_related("call__process")
+        .prefetch_related("answers__question")
+        .filter(pk=int(key), call__process=process)
+        .first()
+    )
+    if (
+        submission is None
+        or not submission.is_published
+        or not policy.can_view_submission(person, submission)
+    ):
+        return None
+    parts = [submission.text] if submission.text else []
+    parts += [f"**{a.question.text}**\n\n{a.text}" for a in submission.answers.all() if a.text]
+    description = "\n\n".join(parts)
+    first_line = excerpt(description, 200).splitlines()[0] if description else ""
+    # A Markdown link on the receipt number, which the issue page renders.
+    receipt = f"[{submission.reference}]({settings.SITE_URL}{submission.get_absolute_url()})"
+    reference = _("Submission %(reference)s to the call “%(call)s”") % {
+        "reference": receipt,
+        "call": submission.call.title,
+    }
+    return {
+        "title": Truncator(first_line).chars(120),
+        "description": description,
+        "references": reference,
+        "language": submission.language,
+    }

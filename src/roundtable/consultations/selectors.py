@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from roundtable.core.hooks import collect
 from roundtable.processes.attribution import Attribution, attribute
 from roundtable.processes.models import AttributionRule, Process
 from roundtable.processes.roles import is_chair_or_secretariat
@@ -395,3 +396,17 @@ def search_submissions(*, process: Process, query: str, person: Any) -> list[Sub
         .distinct()
         .order_by("-received_at")[:100]
     )
+
+
+def issue_proposal_link(*, submission: Any, person: Any) -> str | None:
+    """Where ``person`` may propose a policy issue started from ``submission``
+    (the agenda app decides who may), or ``None``."""
+    if not submission.is_published:
+        return None
+    urls = collect(
+        "issue_proposal_url",
+        process=submission.call.process,
+        person=person,
+        source=f"submission:{submission.pk}",
+    )
+    return next((url for url in urls if url), None)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roundtable.core.forms import apply_validation_error
+from roundtable.core.hooks import collect
 from roundtable.people.models import StakeholderGroup
 from roundtable.processes.roles import membership_of
 
@@ -164,11 +165,14 @@ def issue_propose(request: HttpRequest, slug: str) -> HttpResponse:
             status=403,
         )
     public = policy.proposes_as_public(request.user, process)
-    form = IssueForm(
-        request.POST or None,
-        public=public,
-        initial={"language": (request.LANGUAGE_CODE or "").lower()},
-    )
+    initial = {"language": (request.LANGUAGE_CODE or "").lower()}
+    # Started from another app's object (a consultation submission): that app
+    # fills in the texts, if the person may read it.
+    source = request.GET.get("source", "")
+    if source:
+        filled = collect("issue_source", process=process, person=request.user, source=source)
+        initial.update(next((texts for texts in filled if texts), {}))
+    form = IssueForm(request.POST or None, public=public, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             issue = services.issue_propose(actor=request.user, process=process, **form.cleaned_data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from roundtable.core.forms import apply_validation_error
+from roundtable.core.hooks import collect
 
 from .. import policy, selectors, services
 from ..forms import CallForm, VerificationForm
@@ -31,6 +32,12 @@ def call_list(request: HttpRequest, slug: str) -> HttpResponse:
             "scheduled_calls": groups[CallState.SCHEDULED],
             "closed_calls": groups[CallState.CLOSED],
             "draft_calls": groups[CallState.DRAFT],
+            # Other apps' open calls (the agenda's call for issues), listed beside ours.
+            "other_open_calls": [
+                other
+                for answer in collect("open_calls", process=process, person=request.user)
+                for other in answer
+            ],
             "can_create": policy.can_create_call(request.user, process),
             "nav_current": "consultations",
         },

@@ -230,6 +230,7 @@ def submission_detail(request: HttpRequest, slug: str, call_id: int, number: int
         and submission.status != SubmissionStatus.WITHDRAWN,
         "can_dispose": policy.can_dispose(person, call)
         and submission.status == SubmissionStatus.APPROVED,
+        "propose_issue_url": selectors.issue_proposal_link(submission=submission, person=person),
         "moderation_form": ModerationForm(),
         "reaction_form": ReactionForm(
             initial={
