@@ -386,3 +386,34 @@ def test_the_open_call_for_issues_is_listed_with_the_calls_for_input(personas, c
     assert "Call for issues" in page
     assert f'href="/p/{personas.process.slug}/agenda/"' in page
     assert "Call for input on spam" in page
+
+
+def test_the_api_gives_the_same_draft_and_the_issue_is_proposed_from_it(personas, consultation):
+    from roundtable.people.services import api_token_create
+
+    _call, anonymous, _named, pending = consultation
+    _token, secret = api_token_create(person=personas.member, label="test")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    base = f"/api/processes/{personas.process.slug}/agenda"
+
+    draft = client.get(f"{base}/issue-draft", {"source": f"submission:{anonymous.pk}"})
+    assert draft.status_code == 200
+    texts = draft.json()
+    assert texts["language"] == "fr"
+    assert texts["description"].startswith("Le spam coûte cher aux petits fournisseurs.")
+    assert anonymous.reference in texts["references"]
+    assert "Pat Public" not in draft.content.decode()
+
+    for source in (f"submission:{pending.pk}", "submission:0", "nothing"):
+        refused = client.get(f"{base}/issue-draft", {"source": source})
+        assert refused.status_code == 404, source
+        assert refused.json()["message"] == "Nothing to propose an issue from was found."
+        assert "secret plan" not in refused.content.decode()
+
+    created = client.post(
+        f"{base}/issues",
+        {**texts, "title": "Spam and small providers"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert anonymous.reference in created.json()["references"]

@@ -8,8 +8,10 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from roundtable.core.hooks import collect
 from roundtable.processes.api import process_for, require
 
 from . import conf, policy, selectors, services
@@ -389,6 +391,33 @@ def list_issues(request: HttpRequest, slug: str, filters: Query[IssueFilter]) ->
         stakeholder_group=filters.stakeholder_group,
         query=filters.q,
     )
+
+
+class IssueDraftOut(Schema):
+    title: str
+    description: str
+    references: str
+    language: str
+
+
+@router.get(
+    BASE + "/issue-draft",
+    response=IssueDraftOut,
+    summary="The texts to propose an issue from another app's object",
+    description=(
+        "``source`` names it, e.g. ``submission:12`` (a published consultation "
+        "submission): the same texts the proposal form is filled with. Edit them "
+        "and POST to ``issues``. 404 if nothing the caller may read answers."
+    ),
+)
+def issue_draft(request: HttpRequest, slug: str, source: str) -> Any:
+    process = process_for(request, slug)
+    require(policy.can_view_agenda(request.user, process))
+    filled = collect("issue_source", process=process, person=request.user, source=source)
+    texts = next((texts for texts in filled if texts), None)
+    if texts is None:
+        raise HttpError(404, _("Nothing to propose an issue from was found."))
+    return {key: texts.get(key, "") for key in ("title", "description", "references", "language")}
 
 
 @router.post(BASE + "/issues", response={201: IssueDetailOut}, summary="Propose an issue")
