@@ -17,16 +17,10 @@ from playwright.sync_api import expect
 from roundtable.agenda import services
 from roundtable.agenda.models import Cluster, PolicyIssue
 from tests.agenda.conftest import add_member
-from tests.factories import PASSWORD, make_personas
+from tests.browser.helpers import log_in
+from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def propose(page, slug: str, title: str, description: str, group: str | None = None) -> None:

@@ -18,16 +18,10 @@ from playwright.sync_api import expect
 from roundtable.agenda import services as agenda
 from roundtable.consultations import services as consultations
 from roundtable.consultations.models import Call
-from tests.factories import PASSWORD, make_personas
+from tests.browser.helpers import log_in
+from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_a_public_comment_becomes_a_policy_issue(new_context, live_server, settings, tmp_path):

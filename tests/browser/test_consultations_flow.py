@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from roundtable.consultations import services
 from roundtable.consultations.models import Submission, WorkingPaper
+from tests.browser.helpers import log_in
 from tests.consultations.conftest import close_call, make_call
-from tests.factories import PASSWORD, make_personas
+from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,13 +20,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _fast_analysis(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.ROUNDTABLE = {**settings.ROUNDTABLE, "CONSULTATION_ANALYSIS_INTERVAL_SECONDS": 0}
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def link_from(mailbox, address: str, pattern: str) -> str:

@@ -7,17 +7,11 @@ from playwright.sync_api import expect
 
 from roundtable.discussions.models import Archive
 from roundtable.processes.models import AttributionRule
+from tests.browser.helpers import log_in
 from tests.discussions.helpers import cluster, set_rules
-from tests.factories import PASSWORD, make_personas
+from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_member_starts_a_thread_and_posts_a_message(new_context, mailbox, run_tasks):

@@ -7,17 +7,11 @@ from playwright.sync_api import expect
 
 from roundtable.drafting.models import Paragraph
 from roundtable.processes.models import Role
+from tests.browser.helpers import log_in
 from tests.drafting.conftest import build_draft
-from tests.factories import PASSWORD, MembershipFactory, PersonFactory, make_personas
+from tests.factories import MembershipFactory, PersonFactory, make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_the_second_save_is_refused_with_the_changes_and_keeps_its_text(new_context):

@@ -10,17 +10,11 @@ from pypdf import PdfReader
 
 from roundtable.drafting import services
 from roundtable.drafting.models import Amendment, Paragraph
+from tests.browser.helpers import log_in
 from tests.drafting.conftest import build_draft
-from tests.factories import PASSWORD, make_personas
+from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_amendment_to_consensus_to_pdf(new_context, run_tasks, mailbox):

@@ -16,17 +16,11 @@ from playwright.sync_api import expect
 
 from roundtable.drafting import services
 from roundtable.drafting.models import ExportJob, Paragraph, SilenceProcedure
+from tests.browser.helpers import log_in
 from tests.drafting.conftest import build_draft
-from tests.factories import PASSWORD, make_personas
+from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_silence_procedure_and_an_objection(new_context, run_tasks, mailbox):

@@ -7,16 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, make_personas
+from tests.browser.helpers import log_in
+from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def balance_cell(page, group: str, column: int) -> str:

@@ -12,18 +12,11 @@ from playwright.sync_api import expect
 
 from roundtable.meetings import services
 from roundtable.meetings.models import FloorRequest, FloorStatus, SessionKind
-from tests.factories import PASSWORD, make_personas
+from tests.browser.helpers import log_in
+from tests.factories import make_personas
 from tests.meetings.conftest import add_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from roundtable.meetings import services
 from roundtable.meetings.models import Session
-from tests.browser.test_meetings_floor import log_in
+from tests.browser.helpers import log_in
 from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_invitation_flow import log_in
+from tests.browser.helpers import log_in
 from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)

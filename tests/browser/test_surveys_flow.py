@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from roundtable.surveys.models import PendingResponse
-from tests.factories import PASSWORD, make_personas
+from tests.browser.helpers import log_in
+from tests.factories import make_personas
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,13 +21,6 @@ PAPER = (
     "government,online,4,4,3,4,4,Translation of documents came late\n"
     "civil_society,both,2,3,2,4,3,Fewer e-mails please\n"
 )
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def choose(page, question: str, answer: str) -> None:

@@ -245,6 +245,16 @@ def test_a_draft_document_lists_its_discussions_and_starts_one(world):
 # --- Consultation input becomes policy issues ------------------------------------------
 
 
+def open_call_for_issues(personas) -> None:
+    now = timezone.now()
+    agenda.call_set(
+        actor=personas.secretariat,
+        process=personas.process,
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=2),
+    )
+
+
 @pytest.fixture
 def consultation(personas, settings, tmp_path):
     """A call for input with a published anonymous submission, a published named
@@ -360,13 +370,7 @@ def test_who_sees_the_link_is_who_may_propose_an_issue(personas, consultation):
         "public": False,
         "anonymous": False,
     }
-    now = timezone.now()
-    agenda.call_set(
-        actor=personas.secretariat,
-        process=personas.process,
-        opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=2),
-    )
+    open_call_for_issues(personas)
     client = Client()
     client.force_login(personas.public)
     assert "Propose as a policy issue" in client.get(url).content.decode()
@@ -375,13 +379,7 @@ def test_who_sees_the_link_is_who_may_propose_an_issue(personas, consultation):
 def test_the_open_call_for_issues_is_listed_with_the_calls_for_input(personas, consultation):
     listing = f"/p/{personas.process.slug}/calls/"
     assert "Call for issues" not in Client().get(listing).content.decode()
-    now = timezone.now()
-    agenda.call_set(
-        actor=personas.secretariat,
-        process=personas.process,
-        opens_at=now - dt.timedelta(hours=1),
-        closes_at=now + dt.timedelta(days=2),
-    )
+    open_call_for_issues(personas)
     page = Client().get(listing).content.decode()
     assert "Call for issues" in page
     assert f'href="/p/{personas.process.slug}/agenda/"' in page
