@@ -72,6 +72,13 @@ def test_moderator_approves_hides_and_locks_without_javascript(new_context):
     message.get_by_label("Reason for hiding").fill("Off topic")
     message.get_by_role("button", name="Hide").click()
     expect(page.get_by_text("This message was hidden by the moderators: Off topic")).to_be_visible()
+    expect(page.get_by_text("first posts in this thread wait for approval.")).to_be_visible()
+    page.get_by_role("button", name="Publish first posts at once").click()
+    expect(
+        page.get_by_text("first posts in this thread are now published at once.")
+    ).to_be_visible()
+    thread.refresh_from_db()
+    assert thread.moderated is False
     page.get_by_label("Reason for locking").fill("Consensus reached")
     page.get_by_role("button", name="Lock the thread").click()
     expect(page.get_by_text("This thread is locked: Consensus reached")).to_be_visible()

@@ -14,7 +14,9 @@ from roundtable.discussions.models import (
     Subscription,
 )
 from roundtable.discussions.selectors import subscriptions_of
+from roundtable.processes.models import Role
 from tests.discussions.helpers import cluster, set_rules, start_thread
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,12 +84,22 @@ def test_first_post_of_a_new_participant_waits_then_is_approved(personas):
 def test_unmoderated_thread_publishes_first_posts(personas):
     set_rules(personas.process, moderate_first_posts=True)
     thread = start_thread(personas)
-    thread.moderated = False
-    thread.save()
+    services.thread_set_moderation(actor=personas.chair, thread=thread, moderated=False)
     assert (
         services.message_post(actor=personas.member, thread=thread, body="hi").status
         == MessageStatus.PUBLISHED
     )
+    entry = AuditEntry.objects.get(action="thread.moderation_changed", object_id=str(thread.pk))
+    assert entry.data == {"moderated": False}
+    # Setting what is already set records nothing.
+    services.thread_set_moderation(actor=personas.chair, thread=thread, moderated=False)
+    assert AuditEntry.objects.filter(action="thread.moderation_changed").count() == 1
+    services.thread_set_moderation(actor=personas.secretariat, thread=thread, moderated=True)
+    newcomer = MembershipFactory(process=personas.process, role=Role.MEMBER).person
+    held = services.message_post(actor=newcomer, thread=thread, body="hello")
+    assert held.status == MessageStatus.PENDING
+    with pytest.raises(PermissionDenied):
+        services.thread_set_moderation(actor=personas.member, thread=thread, moderated=False)
 
 
 def test_hide_needs_a_reason_and_is_audited(personas):

@@ -103,6 +103,26 @@ def test_moderation_writes_follow_policy(personas, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_thread_moderation_switch_follows_policy(personas, role):
+    thread, _pending = arrange(personas, Archive.PUBLIC)
+    expected = bool(PUBLIC_ARCHIVE["moderate"][ROLES.index(role)])
+    client = client_for(personas, role)
+    client.post(f"{base(personas)}t/{thread.pk}/moderation/", {})
+    thread.refresh_from_db()
+    assert thread.moderated is not expected
+    api = client.put(
+        f"/api/processes/{personas.process.slug}/discussions/threads/{thread.pk}/moderation",
+        {"moderated": True},
+        content_type="application/json",
+    )
+    assert allowed(api.status_code) is expected
+    thread.refresh_from_db()
+    assert thread.moderated is True
+    if expected:
+        assert api.json()["moderated"] is True
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_settings_writes_follow_policy(personas, role):
     arrange(personas, Archive.MEMBERS)
     expected = bool(MEMBERS_ARCHIVE["configure"][ROLES.index(role)])

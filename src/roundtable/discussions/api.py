@@ -80,6 +80,7 @@ class ThreadOut(Schema):
     about: str | None = Field(description="app_label.model:id of the object discussed")
     locked: bool
     lock_reason: str
+    moderated: bool
     created_at: dt.datetime
     last_message_at: dt.datetime
     url: str
@@ -140,6 +141,7 @@ def _thread_out(thread: Thread) -> dict[str, Any]:
         "about": about,
         "locked": thread.is_locked,
         "lock_reason": thread.lock_reason,
+        "moderated": thread.moderated,
         "created_at": thread.created_at,
         "last_message_at": thread.last_message_at,
         "url": thread.get_absolute_url(),
@@ -307,6 +309,25 @@ def unlock_thread(request: HttpRequest, slug: str, thread_id: int) -> Any:
     thread = thread_for(request, slug, thread_id)
     require(policy.can_moderate(request.user, thread.process))
     return _thread_out(services.thread_unlock(actor=request.user, thread=thread))
+
+
+class ThreadModerationIn(Schema):
+    moderated: bool = Field(
+        description="hold new participants' first posts for approval (when the process does)"
+    )
+
+
+@router.put("/processes/{slug}/discussions/threads/{thread_id}/moderation", response=ThreadOut)
+def set_thread_moderation(
+    request: HttpRequest, slug: str, thread_id: int, payload: ThreadModerationIn
+) -> Any:
+    thread = thread_for(request, slug, thread_id)
+    require(policy.can_moderate(request.user, thread.process))
+    return _thread_out(
+        services.thread_set_moderation(
+            actor=request.user, thread=thread, moderated=payload.moderated
+        )
+    )
 
 
 @router.get("/processes/{slug}/discussions/moderation", response=list[MessageOut])

@@ -421,6 +421,26 @@ def thread_unlock(*, actor: Any, thread: Thread) -> Thread:
     return thread
 
 
+@transaction.atomic
+def thread_set_moderation(*, actor: Any, thread: Thread, moderated: bool) -> Thread:
+    """Hold (or stop holding) new participants' first posts in this thread for
+    approval; the process-wide setting must also be on for posts to be held."""
+    thread = Thread.objects.select_for_update().select_related("process").get(pk=thread.pk)
+    _require(policy.can_moderate(actor, thread.process))
+    if thread.moderated == moderated:
+        return thread
+    thread.moderated = moderated
+    thread.save(update_fields=["moderated"])
+    audit_record(
+        actor=actor,
+        action="thread.moderation_changed",
+        obj=thread,
+        process=thread.process,
+        data={"moderated": moderated},
+    )
+    return thread
+
+
 # --- Subscriptions -------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path(P + "new/", views.thread_new, name="thread_new"),
     path(P + "t/<int:thread_id>/", views.thread, name="thread"),
     path(P + "t/<int:thread_id>/lock/", views.thread_lock, name="thread_lock"),
+    path(P + "t/<int:thread_id>/moderation/", views.thread_moderation, name="thread_moderation"),
     path(P + "m/<int:message_id>/", views.message_permalink, name="message"),
     path(P + "m/<int:message_id>/moderate/", views.message_moderate, name="message_moderate"),
     path(P + "moderation/", views.moderation, name="moderation"),

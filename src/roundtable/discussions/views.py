@@ -175,6 +175,7 @@ def thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             thread_messages=[(message, labels[message.pk]) for message in messages],
             form=form,
             can_moderate=policy.can_moderate(person, process),
+            first_posts_held_in_process=policy.discussion_settings(process).moderate_first_posts,
             can_subscribe=policy.can_subscribe(person, process),
             delivery=subs.delivery_for(thread_id=thread.pk, cluster_id=thread.cluster_id)
             if subs
@@ -243,6 +244,23 @@ def thread_lock(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse
     except ValidationError as error:
         for text in error.messages:
             flash.error(request, text)
+    return redirect(thread)
+
+
+@require_POST
+def thread_moderation(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    thread = thread_for(request, slug, thread_id)
+    require(policy.can_moderate(request.user, thread.process))
+    moderated = request.POST.get("moderated") == "on"
+    services.thread_set_moderation(actor=request.user, thread=thread, moderated=moderated)
+    if moderated:
+        flash.success(
+            request, _("New participants' first posts in this thread now wait for approval.")
+        )
+    else:
+        flash.success(
+            request, _("New participants' first posts in this thread are now published at once.")
+        )
     return redirect(thread)
 
 
