@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,11 +30,11 @@ class ExpressionError(ValueError):
 # --- Syntax tree ---------------------------------------------------------------
 
 
-class Node:
+class Node(ABC):
     """Base of the syntax tree; every node prints back to source with ``source()``."""
 
-    def source(self) -> str:  # pragma: no cover - every subclass overrides
-        raise NotImplementedError
+    @abstractmethod
+    def source(self) -> str: ...
 
     def children(self) -> tuple[Node, ...]:
         return ()

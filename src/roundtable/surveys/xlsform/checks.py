@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import expressions
 from ..expressions import ExpressionError, gettext_noop
@@ -28,9 +28,7 @@ class Checks:
     """Methods of the reader that check one thing each."""
 
     problems: list[FormProblem]
-
-    def problem(self, *args: Any, **kwargs: Any) -> None:  # provided by the reader
-        raise NotImplementedError
+    problem: Callable[..., None]  # the reader's method that records one problem
 
     def check_scorecard(
         self, sheet: _Sheet, index: int, heading: str | None, element: Element
