@@ -11,7 +11,6 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from roundtable.core.hooks import collect
 from roundtable.processes.api import process_for, require
 
 from . import conf, policy, selectors, services
@@ -413,11 +412,10 @@ class IssueDraftOut(Schema):
 def issue_draft(request: HttpRequest, slug: str, source: str) -> Any:
     process = process_for(request, slug)
     require(policy.can_view_agenda(request.user, process))
-    filled = collect("issue_source", process=process, person=request.user, source=source)
-    texts = next((texts for texts in filled if texts), None)
+    texts = selectors.issue_source_texts(process=process, person=request.user, source=source)
     if texts is None:
         raise HttpError(404, _("Nothing to propose an issue from was found."))
-    return {key: texts.get(key, "") for key in ("title", "description", "references", "language")}
+    return texts
 
 
 @router.post(BASE + "/issues", response={201: IssueDetailOut}, summary="Propose an issue")

@@ -513,3 +513,13 @@ def agenda_share_report(*, process: Process) -> ShareView:
     attention = share.merge_attention(answers, clusters=clusters)
     report = share.agenda_share(priority, attention, threshold=conf.dominance_threshold())
     return ShareView(report=report, clusters=clusters, basis=basis, answered=len(answers))
+
+
+def issue_source_texts(*, process: Process, person: Any, source: str) -> dict[str, str] | None:
+    """The texts to propose an issue from another app's object (``issue_source``
+    hook: e.g. ``submission:12``), or ``None`` if no app has one ``person`` may read."""
+    answers = collect("issue_source", process=process, person=person, source=source)
+    texts = next((texts for texts in answers if texts), None)
+    if texts is None:
+        return None
+    return {key: texts.get(key, "") for key in ("title", "description", "references", "language")}

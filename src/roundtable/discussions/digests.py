@@ -44,10 +44,11 @@ from roundtable.core.text import markdown_to_plain
 from roundtable.people.middleware import resolve_time_zone
 from roundtable.people.models import Person
 from roundtable.processes.models import AttributionRule, Membership, Process
+from roundtable.processes.selectors import stakeholder_group_sizes_by_process
 
 from . import conf, mailing, policy
 from .models import DigestKind, DigestLog, DiscussionSettings, Message, MessageStatus, Subscription
-from .selectors import PersonSubscriptions, group_sizes, label_for, subscriptions_by_person
+from .selectors import PersonSubscriptions, label_for, subscriptions_by_person
 
 logger = logging.getLogger("roundtable.discussions.digests")
 UTC = dt.UTC
@@ -283,7 +284,7 @@ def digests_send(*, kind: str, now: dt.datetime | None = None) -> RunStats:
         return stats
     for cluster in Cluster.objects.filter(process_id__in=processes):
         data[cluster.process_id].clusters[cluster.pk] = cluster
-    sizes = group_sizes(process_ids=processes)
+    sizes = stakeholder_group_sizes_by_process(process_ids=processes)
     for process_data in data.values():
         process_data.group_sizes = sizes
     today = timezone.localdate()

@@ -18,10 +18,11 @@ from roundtable.core.text import render_markdown
 from roundtable.people.middleware import resolve_time_zone
 from roundtable.people.models import Person
 from roundtable.processes.models import Membership, Process
+from roundtable.processes.selectors import stakeholder_group_sizes_by_process
 
 from . import mailing, policy
 from .models import Delivery, Message, MessageStatus, Subscription, Thread
-from .selectors import author_memberships, group_sizes, label_for, subscriptions_by_person
+from .selectors import author_memberships, label_for, subscriptions_by_person
 from .tokens import reply_address
 
 
@@ -176,7 +177,7 @@ def message_notify(*, message_id: int) -> int:
     author_membership = author_memberships(process=process, author_ids=[message.author_id]).get(
         message.author_id
     )
-    sizes = group_sizes(process_ids=[process.pk])
+    sizes = stakeholder_group_sizes_by_process(process_ids=[process.pk])
     items = []
     for person in Person.objects.filter(pk__in=followers, is_active=True).order_by("pk"):
         role = roles.get(person.pk)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
 
 from roundtable.agenda.models import Cluster
 from roundtable.processes.attribution import Attribution, attribute
 from roundtable.processes.models import Membership, Process
+from roundtable.processes.selectors import stakeholder_group_sizes_by_process
 
 from . import conf, policy
 from .models import Delivery, Message, MessageStatus, Subscription, Thread
@@ -28,22 +28,6 @@ def author_memberships(*, process: Process, author_ids: Iterable[int]) -> dict[i
             process=process, person_id__in=ids
         ).select_related("person", "stakeholder_group", "organisation")
     }
-
-
-def group_sizes(*, process_ids: Iterable[int]) -> dict[tuple[int, int], int]:
-    """Current members per (process, stakeholder group), in one query.
-
-    ``attribute`` drops a stakeholder group too small to hide in under the
-    Chatham House Rule; given these counts it need not count them itself.
-    """
-    today = timezone.localdate()
-    rows = (
-        Membership.objects.filter(process_id__in=list(process_ids), stakeholder_group__isnull=False)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
-        .values("process_id", "stakeholder_group_id")
-        .annotate(count=Count("pk"))
-    )
-    return {(row["process_id"], row["stakeholder_group_id"]): row["count"] for row in rows}
 
 
 def label_for(
@@ -71,7 +55,7 @@ def author_labels(
     memberships = author_memberships(
         process=process, author_ids=(message.author_id for message in messages)
     )
-    sizes = group_sizes(process_ids=[process.pk])
+    sizes = stakeholder_group_sizes_by_process(process_ids=[process.pk])
     return {
         message.pk: label_for(
             process=process,

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roundtable.people.models import Region, StakeholderGroup
@@ -54,11 +53,10 @@ class Namer:
         # Group sizes for the Chatham House small-group rule, counted from the
         # rows already read, as ``attribute`` would count current members;
         # otherwise it runs one query per person named.
-        today = timezone.localdate()
         self._peers = Counter(
             m.stakeholder_group_id
             for m in self.by_id.values()
-            if m.stakeholder_group_id and (m.end_date is None or m.end_date >= today)
+            if m.stakeholder_group_id and m.is_current
         )
         self._cache: dict[tuple[str, int], Attribution] = {}
 

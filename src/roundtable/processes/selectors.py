@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,14 +47,21 @@ def stakeholder_group_sizes(*, process: Process) -> dict[int, int]:
     ``attribute`` counts these itself (one query per call) for the Chatham
     House small-group rule; callers naming many people pass them as ``peers``.
     """
-    return dict(
-        current_memberships(process=process)
-        .filter(stakeholder_group__isnull=False)
+    sizes = stakeholder_group_sizes_by_process(process_ids=[process.pk])
+    return {group_id: count for (_process_id, group_id), count in sizes.items()}
+
+
+def stakeholder_group_sizes_by_process(*, process_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """Current members per (process, stakeholder group), in one query for all."""
+    today = timezone.localdate()
+    rows = (
+        Membership.objects.filter(process_id__in=list(process_ids), stakeholder_group__isnull=False)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .order_by()
-        .values("stakeholder_group_id")
+        .values("process_id", "stakeholder_group_id")
         .annotate(count=Count("pk"))
-        .values_list("stakeholder_group_id", "count")
     )
+    return {(row["process_id"], row["stakeholder_group_id"]): row["count"] for row in rows}
 
 
 def member_directory(

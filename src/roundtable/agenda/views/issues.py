@@ -16,7 +16,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from roundtable.core.forms import apply_validation_error
-from roundtable.core.hooks import collect
 from roundtable.people.models import StakeholderGroup
 from roundtable.processes.roles import membership_of
 
@@ -170,8 +169,9 @@ def issue_propose(request: HttpRequest, slug: str) -> HttpResponse:
     # fills in the texts, if the person may read it.
     source = request.GET.get("source", "")
     if source:
-        filled = collect("issue_source", process=process, person=request.user, source=source)
-        initial.update(next((texts for texts in filled if texts), {}))
+        initial.update(
+            selectors.issue_source_texts(process=process, person=request.user, source=source) or {}
+        )
     form = IssueForm(request.POST or None, public=public, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
