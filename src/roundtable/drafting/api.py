@@ -8,7 +8,6 @@ An edit or amendment written against a version that is no longer current gets
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
@@ -37,6 +36,7 @@ from .models import (
     Visibility,
 )
 from .text import diff_html, diff_segments, diff_text
+from .views.common import amendment_for, document_for, paragraph_for, require
 
 router = Router(tags=["drafting"])
 
@@ -44,38 +44,6 @@ BASE = "/processes/{slug}/documents"
 DOC = BASE + "/{document_id}"
 PAR = DOC + "/paragraphs/{paragraph_id}"
 AMD = DOC + "/amendments/{amendment_id}"
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def document_for(request: HttpRequest, slug: str, document_id: int) -> Document:
-    process = _process_for(request, slug)
-    document = get_object_or_404(Document, pk=document_id, process=process)
-    document.process = process
-    if not policy.can_view_document(request.user, document):
-        raise Http404
-    return document
-
-
-def paragraph_for(document: Document, paragraph_id: int) -> Paragraph:
-    paragraph = get_object_or_404(
-        Paragraph.objects.select_related("current_version", "section"),
-        pk=paragraph_id,
-        document=document,
-    )
-    paragraph.document = document
-    return paragraph
-
-
-def amendment_for(document: Document, amendment_id: int) -> Amendment:
-    amendment = get_object_or_404(Amendment, pk=amendment_id, document=document)
-    amendment.document = document
-    if amendment.paragraph is not None:
-        amendment.paragraph.document = document
-    return amendment
 
 
 # --- Schemas -------------------------------------------------------------------------------
