@@ -226,6 +226,52 @@ def totals_line(view: DocumentView) -> str:
     )
 
 
+def consensus_call_table(data: ExportData) -> tuple[list[str], list[list[str]]]:
+    """The annex of consensus calls as a table (headings, rows) for DOCX and ODT."""
+    rows = []
+    for call in data.calls:
+        finding = call.finding.capitalize()
+        if call.adopted_option:
+            finding += " (" + _("option %(label)s adopted") % {"label": call.adopted_option} + ")"
+        details = [
+            _("Objection: %(who)s") % {"who": who} + (f" — {reason}" if reason else "")
+            for who, reason in call.objections
+        ]
+        if call.note:
+            details.append(call.note)
+        rows.append([call.when.strftime("%Y-%m-%d"), call.target, finding, "\n".join(details)])
+    return [_("Date"), _("Passage"), _("Finding"), _("Objections and notes")], rows
+
+
+def member_sections(data: ExportData) -> list[tuple[str, list[str]]]:
+    """The annex of members as (heading, lines): each stakeholder group with its
+    members (organisation, region), then the chair and the secretariat."""
+    sections = []
+    for group in data.members["member_groups"]:
+        title = (
+            group.stakeholder_group.display_name
+            if group.stakeholder_group
+            else _("Stakeholder group not recorded")
+        )
+        lines = []
+        for region, members in group.by_region:
+            for membership in members:
+                line = membership.person.name
+                if membership.organisation:
+                    line += f", {membership.organisation.name}"
+                if region:
+                    line += f" — {region.display_name}"
+                lines.append(line)
+        sections.append((f"{title} ({group.count})", lines))
+    for label, people in (
+        (_("Chair"), data.members["chairs"]),
+        (_("Secretariat"), data.members["secretariat"]),
+    ):
+        if people:
+            sections.append((label, [membership.person.name for membership in people]))
+    return sections
+
+
 def render(data: ExportData, fmt: str, progress: Progress | None = None) -> bytes:
     from . import docx_writer, html_writer, odt_writer
 

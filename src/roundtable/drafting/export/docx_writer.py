@@ -25,8 +25,10 @@ from . import (
     Progress,
     ad_referendum_line,
     bracket_line,
+    consensus_call_table,
     divergence_line,
     legend,
+    member_sections,
     revision_line,
     sponsor_line,
     totals_line,
@@ -236,49 +238,16 @@ def _statement(writer: DocxWriter, item: Any) -> None:
 def _annexes(writer: DocxWriter, data: ExportData) -> None:
     writer.paragraph(_("Annex: record of consensus calls"), style="Heading 1")
     if data.calls:
-        rows = []
-        for call in data.calls:
-            finding = call.finding.capitalize()
-            if call.adopted_option:
-                finding += (
-                    " (" + _("option %(label)s adopted") % {"label": call.adopted_option} + ")"
-                )
-            details = [
-                _("Objection: %(who)s") % {"who": who} + (f" — {reason}" if reason else "")
-                for who, reason in call.objections
-            ]
-            if call.note:
-                details.append(call.note)
-            rows.append([call.when.strftime("%Y-%m-%d"), call.target, finding, "\n".join(details)])
-        writer.table([_("Date"), _("Passage"), _("Finding"), _("Objections and notes")], rows)
+        writer.table(*consensus_call_table(data))
     else:
         writer.paragraph(_("No consensus call has been recorded."))
     writer.paragraph(
         _("Annex: members of the working group by stakeholder group"), style="Heading 1"
     )
-    for group in data.members["member_groups"]:
-        title = (
-            group.stakeholder_group.display_name
-            if group.stakeholder_group
-            else _("Stakeholder group not recorded")
-        )
-        writer.paragraph(f"{title} ({group.count})", style="Heading 2")
-        for region, members in group.by_region:
-            for membership in members:
-                line = membership.person.name
-                if membership.organisation:
-                    line += f", {membership.organisation.name}"
-                if region:
-                    line += f" — {region.display_name}"
-                writer.paragraph(line, style="List Bullet")
-    for label, people in (
-        (_("Chair"), data.members["chairs"]),
-        (_("Secretariat"), data.members["secretariat"]),
-    ):
-        if people:
-            writer.paragraph(label, style="Heading 2")
-            for membership in people:
-                writer.paragraph(membership.person.name, style="List Bullet")
+    for heading, lines in member_sections(data):
+        writer.paragraph(heading, style="Heading 2")
+        for line in lines:
+            writer.paragraph(line, style="List Bullet")
     for annex in data.annexes:
         writer.paragraph(annex.title, style="Heading 1")
         if annex.rows:

@@ -20,8 +20,10 @@ from . import (
     Progress,
     ad_referendum_line,
     bracket_line,
+    consensus_call_table,
     divergence_line,
     legend,
+    member_sections,
     revision_line,
     sponsor_line,
     totals_line,
@@ -264,47 +266,14 @@ def _amendment(writer: OdtWriter, item: Any) -> None:
 def _annexes(writer: OdtWriter, data: ExportData) -> None:
     writer.add(_("Annex: record of consensus calls"), kind="h1", heading=1)
     if data.calls:
-        rows = []
-        for call in data.calls:
-            finding = call.finding.capitalize()
-            if call.adopted_option:
-                finding += (
-                    " (" + _("option %(label)s adopted") % {"label": call.adopted_option} + ")"
-                )
-            details = [
-                _("Objection: %(who)s") % {"who": who} + (f" — {reason}" if reason else "")
-                for who, reason in call.objections
-            ]
-            if call.note:
-                details.append(call.note)
-            rows.append([call.when.strftime("%Y-%m-%d"), call.target, finding, "\n".join(details)])
-        writer.table([_("Date"), _("Passage"), _("Finding"), _("Objections and notes")], rows)
+        writer.table(*consensus_call_table(data))
     else:
         writer.add(_("No consensus call has been recorded."))
     writer.add(_("Annex: members of the working group by stakeholder group"), kind="h1", heading=1)
-    for group in data.members["member_groups"]:
-        title = (
-            group.stakeholder_group.display_name
-            if group.stakeholder_group
-            else _("Stakeholder group not recorded")
-        )
-        writer.add(f"{title} ({group.count})", kind="h2", heading=2)
-        for region, members in group.by_region:
-            for membership in members:
-                line = membership.person.name
-                if membership.organisation:
-                    line += f", {membership.organisation.name}"
-                if region:
-                    line += f" — {region.display_name}"
-                writer.add("• " + line)
-    for label, people in (
-        (_("Chair"), data.members["chairs"]),
-        (_("Secretariat"), data.members["secretariat"]),
-    ):
-        if people:
-            writer.add(label, kind="h2", heading=2)
-            for membership in people:
-                writer.add("• " + membership.person.name)
+    for heading, lines in member_sections(data):
+        writer.add(heading, kind="h2", heading=2)
+        for line in lines:
+            writer.add("• " + line)
     for annex in data.annexes:
         writer.add(annex.title, kind="h1", heading=1)
         if annex.rows:
