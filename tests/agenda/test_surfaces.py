@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from roundtable.agenda import services
 from roundtable.agenda.models import (
@@ -17,15 +16,9 @@ from roundtable.processes.models import Access
 from tests.agenda.conftest import open_call, propose
 from tests.agenda.test_policy import EXPECTED, EXPECTED_MEMBERS_ONLY
 from tests.factories import ROLES
+from tests.surfaces import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(personas, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(personas, role))
-    return client
 
 
 def allowed(status: int) -> bool:

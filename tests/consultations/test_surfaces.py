@@ -5,26 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from roundtable.consultations.models import Call, Disposition, Submission
 from tests.consultations.test_policy import EXPECTED, world  # noqa: F401 (fixture)
 from tests.factories import ROLES
+from tests.surfaces import allowed, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(personas, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(personas, role))
-    return client
-
-
-def allowed(status: int) -> bool:
-    assert status in (200, 201, 302, 400, 401, 403, 404), status
-    return status in (200, 201, 302)
 
 
 def pages(p, w) -> dict[str, list[str]]:

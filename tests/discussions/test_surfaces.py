@@ -10,20 +10,9 @@ from roundtable.processes.models import AttributionRule
 from tests.discussions.helpers import cluster, set_rules, start_thread
 from tests.discussions.test_policy import MEMBERS_ARCHIVE, PUBLIC_ARCHIVE, TABLES, arrange
 from tests.factories import ROLES
+from tests.surfaces import allowed, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(personas, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(personas, role))
-    return client
-
-
-def allowed(status: int) -> bool:
-    assert status in (200, 201, 302, 400, 401, 403, 404), status
-    return status in (200, 201, 302)
 
 
 def base(personas) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from roundtable.meetings import services
 from roundtable.meetings.models import FloorRequest, SessionKind
@@ -16,15 +15,9 @@ from tests.meetings.test_policy import (
     PROCESS_WIDE,
     held_session,
 )
+from tests.surfaces import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(personas, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(personas, role))
-    return client
 
 
 def allowed(response) -> bool:

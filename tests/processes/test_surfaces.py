@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from roundtable.processes.models import Access, Invitation
 from tests.factories import ROLES
 from tests.processes.test_policy import EXPECTED, EXPECTED_MEMBERS_ONLY
+from tests.surfaces import allowed, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(personas, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(personas, role))
-    return client
-
-
-def allowed(status: int) -> bool:
-    assert status in (200, 201, 302, 400, 401, 403, 404), status
-    return status in (200, 201, 302)
 
 
 PAGES = {

@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from roundtable.processes.models import Access
 from roundtable.surveys import services
 from roundtable.surveys.models import Response, ResultsAudience, Survey
 from tests.factories import ROLES
+from tests.surfaces import allowed, client_for
 from tests.surveys.conftest import complete
 from tests.surveys.test_policy import EXPECTED, EXPECTED_MEMBERS_ONLY
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(personas, role: str) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(getattr(personas, role))
-    return client
-
-
-def allowed(status: int) -> bool:
-    assert status in (200, 201, 302, 400, 401, 403, 404), status
-    return status in (200, 201, 302)
 
 
 def with_responses(survey: Survey) -> Survey:
