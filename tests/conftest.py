@@ -206,6 +206,32 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time_on_sqlite():
+    """On SQLite the test database lives in memory, and the live server's request
+    threads all share its one connection: two requests at once (a double click)
+    then fail with "cannot open savepoint - SQL statements in progress". There
+    the live server takes requests one at a time, as that connection can; on
+    PostgreSQL each request thread keeps its own connection."""
+    from django.conf import settings
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        yield
+        return
+
+    class OneRequestAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # The thread serving requests already uses the shared connection.
+            super().__init__(*args, **kwargs)
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
+
+
 @pytest.fixture
 def new_context(browser, live_server):
     """Open browser contexts (separate cookie jars) against the live server."""
