@@ -196,6 +196,27 @@ def test_a_double_click_makes_one_submission_and_one_receipt(
     assert open_call.received_count == 1
 
 
+def test_a_replay_of_the_same_form_gets_the_same_author_link(personas, open_call):
+    """A double click can send the form twice at once; the browser keeps the session
+    of whichever request saves last, so the replay must hand back the author's link
+    too (seen with PostgreSQL in Chromium: the author lost access to their file)."""
+    from roundtable.people.tokens import secret_hash
+
+    def send(author, key: str):
+        return services.submission_create(
+            call=open_call, author=author, name="M", text="a", language="en", idempotency_key=key
+        )
+
+    first, secret, created = send(personas.member, "form-key-123456")
+    assert created and secret
+    again, replayed_secret, created_again = send(personas.member, "form-key-123456")
+    assert (again.pk, replayed_secret, created_again) == (first.pk, secret, False)
+    assert secret_hash(secret) == again.manage_token_hash
+    # Another form of the same person gets another link.
+    _other, other_secret, _ = send(personas.member, "form-key-654321")
+    assert other_secret != secret
+
+
 def test_the_same_key_from_another_author_is_refused(personas, open_call):
     key = "shared-key-123456"
     services.submission_create(

@@ -136,11 +136,12 @@ def create_submission(request: HttpRequest, slug: str, call_id: int, payload: Su
         ip=client_ip(request),
         interface_language=get_language(),
     )
+    # A replay gets the public view only: the token went to whoever created it.
     body = {
         "submission": submission_out(request, submission, token=secret)
-        if secret
+        if created
         else _out_for_replay(submission),
-        "manage_token": secret,
+        "manage_token": secret if created else None,
         "created": created,
     }
     return Status(201 if created else 200, body)

@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -312,6 +313,30 @@ def _publication_choice(call: Call, show_name: bool) -> bool:
     return not show_name
 
 
+_MANAGE_SALT = "roundtable.consultations.submission_manage"
+
+
+def _manage_secret(call: Call, key: str, email: str) -> str:
+    """The secret of the author's link, derived from the form's idempotency key and
+    the verified address (unguessable without SECRET_KEY).
+
+    A double click can send the form twice at once: the second request waits, finds
+    the first submission and must give this browser the same link, or whichever
+    session is saved last loses it.
+    """
+    value = f"{call.pk}:{key}:{email}"
+    return salted_hmac(_MANAGE_SALT, value, algorithm="sha256").hexdigest()
+
+
+def _replayed(
+    existing: Submission, call: Call, key: str, email: str
+) -> tuple[Submission, str | None, bool]:
+    """A replay of the form that made ``existing``: its link's secret, if it is the one
+    derived from this form (always, unless the link was replaced since)."""
+    secret = _manage_secret(call, key, email)
+    return existing, secret if secret_hash(secret) == existing.manage_token_hash else None, False
+
+
 def _existing_for_key(call: Call, key: str, email: str) -> Submission | None:
     existing = Submission.objects.filter(call=call, idempotency_key=key).first()
     if existing is None:
@@ -345,7 +370,8 @@ def submission_create(
     """Receive a submission; returns it, the secret of its manage link, and whether it is new.
 
     A second request with the same ``idempotency_key`` (a double click, a
-    retried upload) returns the first submission and stores nothing.
+    retried upload) from the same address returns the first submission, with the
+    same secret, and stores nothing.
     """
     _check_honeypot(honeypot)
     if not policy.can_view_call(author, call):
@@ -370,7 +396,7 @@ def submission_create(
         raise ValidationError(_("The form is damaged. Reload the page and try again."))
     existing = _existing_for_key(call, key, email) if email else None
     if existing is not None:
-        return existing, None, False
+        return _replayed(existing, call, key, email)
     if author is None:
         verification = verification_for_token(verification_secret)
         if verification.call_id != call.pk:
@@ -400,8 +426,8 @@ def submission_create(
     # A second click may have waited on the lock while the first committed.
     existing = _existing_for_key(call, key, email)
     if existing is not None:
-        return existing, None, False
-    secret = new_secret()
+        return _replayed(existing, call, key, email)
+    secret = _manage_secret(call, key, email)
     stored: list[str] = []
     try:
         try:
@@ -429,7 +455,7 @@ def submission_create(
             # Another request with the same key won the race (PostgreSQL, READ COMMITTED).
             existing = _existing_for_key(call, key, email)
             if existing is not None:
-                return existing, None, False
+                return _replayed(existing, call, key, email)
             raise
         Call.objects.filter(pk=call.pk).update(received_count=locked.received_count + 1)
         call.received_count = locked.received_count + 1
